@@ -1,0 +1,41 @@
+package chatjar;
+
+import chatjar.cli.BenchCommand;
+import chatjar.cli.ClientCommand;
+import chatjar.cli.ServerCommand;
+import chatjar.cli.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The launcher: {@code java -jar chat.jar server|client|bench ...}. */
+@Command(name = "chat.jar",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "A multi-user IRC chat server on one NIO reactor thread, a terminal client, and a load generator.",
+                "",
+                "  java -jar chat.jar server              serve on 127.0.0.1:20000",
+                "  java -jar chat.jar client --nick ann   chat from this terminal",
+                "  nc 127.0.0.1 20000                     plain-text chat, no client needed",
+                ""},
+        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:runtime failure (e.g. cannot listen or connect)", "2:invalid usage or configuration"})
+public final class ChatJar implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new ChatJar()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,130 @@
+package chatjar.cli;
+
+import chatjar.net.reactor.EventLoop;
+import chatjar.server.ChatServer;
+import chatjar.server.Console;
+import chatjar.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code chat.jar server}: parse options, build the config, start the reactor and the console. */
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, showDefaultValues = true,
+        description = {"Run the chat server: IRC for irssi, WeeChat, HexChat and bots; plain text for nc and telnet.",
+                "All connections are served by ONE event-loop thread (a Java NIO Selector).",
+                "Type a line on the console to notice every user; /help lists console commands."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly (SIGTERM, Ctrl-C, /shutdown)", "1:cannot listen or other runtime failure",
+                "2:invalid options"})
+public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--bind", description = "Address to listen on. The default exposes nothing beyond this machine; use 0.0.0.0 or :: to serve a network.")
+    String bind = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, description = "TCP port for plain IRC and plain-text connections.")
+    int port = 20000;
+
+    @Option(names = "--name", description = "Server name shown to clients.")
+    String name = "chat.local";
+
+    @Option(names = "--network", description = "Network name shown in the welcome and in ISUPPORT.")
+    String network = "chatjar";
+
+    @Option(names = "--password", description = "Server password clients must send with PASS (none by default).", arity = "1")
+    String password;
+
+    @Option(names = "--motd", paramLabel = "FILE", description = "Message of the day, one line per line of the file.")
+    Path motd;
+
+    @Option(names = "--default-channel", description = "Channel plain-text users join.")
+    String defaultChannel = "#lobby";
+
+    @Option(names = "--log-messages", description = "Log every received line with its peer address.")
+    boolean logMessages;
+
+    @Option(names = "--log-level", description = "Log level: error, warn, info, debug.")
+    String logLevel = "info";
+
+    @Option(names = "--console", description = "Read operator commands from standard input even when it is not a terminal.")
+    boolean console;
+
+    @Option(names = "--max-clients", description = "Connections accepted at once; more are refused with an ERROR.")
+    int maxClients = ServerConfig.Limits.defaults().maxClients();
+
+    @Option(names = "--sendq", paramLabel = "BYTES", description = "Output queued for one client before it is dropped (SendQ exceeded).")
+    long sendq = ServerConfig.Limits.defaults().sendqBytes();
+
+    @Option(names = "--ping-interval", paramLabel = "SECONDS", description = "Silence after which a client is pinged.")
+    int pingInterval = ServerConfig.Limits.defaults().pingIntervalSeconds();
+
+    @Option(names = "--ping-timeout", paramLabel = "SECONDS", description = "Time to answer a PING before being dropped.")
+    int pingTimeout = ServerConfig.Limits.defaults().pingTimeoutSeconds();
+
+    @Option(names = "--registration-timeout", paramLabel = "SECONDS", description = "Time allowed to finish registering (or to type a first line).")
+    int registrationTimeout = ServerConfig.Limits.defaults().registrationTimeoutSeconds();
+
+    static final List<String> DEFAULT_MOTD = List.of(
+            "Welcome to chat.jar: many people, one event-loop thread.",
+            "Join a channel with /join #lobby. Be kind.");
+
+    @Override
+    public Integer call() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", logLevel);
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        if (port < 0 || port > 65535) return fail(2, "invalid --port " + port + ": must be 0-65535");
+        List<String> motdLines = DEFAULT_MOTD;
+        if (motd != null) {
+            try {
+                motdLines = Files.readAllLines(motd, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return fail(2, "cannot read --motd " + motd + ": " + e.getMessage());
+            }
+        }
+        ServerConfig.Limits limits = ServerConfig.Limits.defaults().withMaxClients(maxClients).withSendq(sendq)
+                .withTimeouts(pingInterval, pingTimeout, registrationTimeout);
+        ServerConfig config = new ServerConfig(name, network, password, motdLines, defaultChannel, logMessages, limits);
+        ChatServer server = new ChatServer(config);
+        EventLoop loop;
+        InetSocketAddress bound;
+        try {
+            loop = new EventLoop(server, config.maxFrame());
+            bound = loop.listen(new InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            return fail(1, e.getMessage());
+        }
+        server.start(loop);
+        loop.start();
+        System.err.println("chat.jar server listening on " + bound.getHostString() + ":" + bound.getPort()
+                + " (irc and plain text; Ctrl-C to stop)");
+
+        CountDownLatch done = new CountDownLatch(1);
+        Runnable stop = () -> {
+            loop.shutdown(server::shutdownNotice, 3000);
+            done.countDown();
+        };
+        Signals.onTerminate(stop);
+        if (console || System.console() != null) Console.start(server, loop, stop);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.err.println("chat.jar server stopped");
+        return 0;
+    }
+
+    private static int fail(int code, String message) {
+        System.err.println(message);
+        return code;
+    }
+}

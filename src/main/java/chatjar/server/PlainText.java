@@ -1,0 +1,186 @@
+package chatjar.server;
+
+import chatjar.irc.Message;
+import chatjar.server.state.Channel;
+import chatjar.server.state.Client;
+
+import java.util.Set;
+
+/**
+ * Plain-text mode for nc, telnet and the tutorial's raw client: a connection whose first line is not IRC
+ * registration gets a guest nick and the default channel, every line it types is said there, and what it
+ * receives is rendered as readable text. IRC users see it as an ordinary user.
+ */
+public final class PlainText {
+    private static final Set<String> REGISTRATION = Set.of("CAP", "PASS", "NICK", "USER");
+    /** Numerics whose text adds nothing for a person reading a terminal. */
+    private static final Set<String> SILENT = Set.of("004", "005", "251", "252", "253", "254", "255", "265", "266",
+            "315", "318", "321", "323", "329", "333", "366", "375", "376");
+
+    private final ChatServer server;
+    private int guestSeq;
+
+    PlainText(ChatServer server) {
+        this.server = server;
+    }
+
+    /** True if this first line puts the connection into plain mode (and has been handled as such). */
+    boolean startsPlainMode(Client c, Message m, String line) {
+        if (c.nick != null || c.user != null || c.capNegotiating || c.passwordGiven != null) return false;
+        if (REGISTRATION.contains(m.command())) return false;
+        if (line.matches("^[A-Z]+ \\S+ HTTP/1\\.[01]$")) { // a browser or scanner, not a person
+            server.closeWithError(c, "This is an IRC server, not a web server");
+            return true;
+        }
+        enter(c);
+        onLine(c, line);
+        return true;
+    }
+
+    private void enter(Client c) {
+        c.plain = true;
+        String nick;
+        do {
+            nick = "guest" + (1000 + (++guestSeq * 7919) % 9000);
+        } while (server.users().isTaken(nick, c));
+        server.users().rename(c, nick);
+        c.user = "~plain";
+        c.realname = "plain-text user";
+        server.users().markRegistered(c);
+        c.signonSeconds = System.currentTimeMillis() / 1000;
+        server.replies().send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + server.config().network()
+                + ". Type to chat. Commands: /nick NAME, /join #room, /msg NICK text, /me action, /who, /quit");
+        c.current = server.channelHandlers().join(c, server.config().defaultChannel(), null);
+    }
+
+    /** One line typed by a plain-mode user. */
+    void onLine(Client c, String line) {
+        line = line.strip();
+        if (line.isEmpty()) return;
+        if (!line.startsWith("/")) {
+            say(c, line);
+            return;
+        }
+        String[] w = line.substring(1).split(" ", 3);
+        String cmd = w[0].toLowerCase();
+        String arg = w.length > 1 ? w[1] : "";
+        String rest = w.length > 2 ? w[2] : "";
+        switch (cmd) {
+            case "nick" -> {
+                if (arg.isEmpty() || !server.registration().validNick(arg)) text(c, "Usage: /nick NAME (letters, digits, -_[]{}|^)");
+                else server.registration().changeNick(c, arg);
+            }
+            case "join" -> {
+                if (arg.isEmpty()) {
+                    text(c, "Usage: /join #room");
+                    return;
+                }
+                String name = arg.startsWith("#") ? arg : "#" + arg;
+                Channel ch = server.channelHandlers().join(c, name, rest.isEmpty() ? null : rest);
+                if (ch != null) {
+                    c.current = ch;
+                    text(c, "You are now talking in " + ch.name);
+                }
+            }
+            case "part", "leave" -> {
+                if (c.current == null) text(c, "You are not in a channel");
+                else server.channelHandlers().leave(c, c.current, rest.isEmpty() ? arg : arg + " " + rest);
+                if (c.current == null && !c.channels().isEmpty()) c.current = c.channels().get(0);
+            }
+            case "msg" -> {
+                if (arg.isEmpty() || rest.isEmpty()) text(c, "Usage: /msg NICK text");
+                else server.messageHandlers().deliver(c, "PRIVMSG", arg, rest);
+            }
+            case "me" -> {
+                String action = (arg + " " + rest).strip();
+                if (c.current != null && !action.isEmpty()) {
+                    server.messageHandlers().deliver(c, "PRIVMSG", c.current.name, "\u0001ACTION " + action + "\u0001");
+                }
+            }
+            case "who", "names" -> {
+                Channel ch = c.current;
+                if (ch == null) {
+                    text(c, "You are not in a channel");
+                    return;
+                }
+                StringBuilder sb = new StringBuilder("In " + ch.name + ":");
+                for (Client m : ch.members()) sb.append(' ').append(ch.prefixOf(m)).append(m.nick);
+                text(c, sb.toString());
+            }
+            case "quit", "exit" -> {
+                String reason = (arg + " " + rest).strip();
+                server.closeWithError(c, reason.isEmpty() ? "Client Quit" : "Quit: " + reason);
+            }
+            case "help" -> text(c, "Commands: /nick NAME, /join #room, /part, /msg NICK text, /me action, /who, /quit");
+            default -> text(c, "Unknown command /" + cmd + " (try /help)");
+        }
+    }
+
+    private void say(Client c, String line) {
+        if (c.current == null) {
+            text(c, "You are not in a channel: /join #room first");
+            return;
+        }
+        server.messageHandlers().deliver(c, "PRIVMSG", c.current.name, line);
+    }
+
+    private void text(Client c, String s) {
+        c.link.send(Replies.encode(s));
+    }
+
+    /** Renders one IRC line for a plain-mode reader, or null when there is nothing worth showing. */
+    static String render(String ircLine, Client to) {
+        Message m = Message.parse(ircLine);
+        if (m == null) return null;
+        String from = m.sourceNick();
+        String cmd = m.command();
+        switch (cmd) {
+            case "PRIVMSG": {
+                String text = m.last();
+                String target = m.param(0);
+                boolean action = text.startsWith("\u0001ACTION ") && text.endsWith("\u0001") && text.length() > 9;
+                if (action) text = text.substring(8, text.length() - 1);
+                boolean channel = target.indexOf('#') >= 0;
+                String where = channel && (to.current == null || !to.current.name.equals(target)) ? "[" + target + "] " : "";
+                if (!channel) return action ? "* " + from + " " + text : "*" + from + "* " + text;
+                return where + (action ? "* " + from + " " + text : "<" + from + "> " + text);
+            }
+            case "NOTICE":
+                return (m.prefix() == null || m.prefix().indexOf('!') < 0 ? "-!- " : "-" + from + "- ") + m.last();
+            case "JOIN":
+                return "* " + from + " joined " + m.param(0);
+            case "PART":
+                return "* " + from + " left " + m.param(0) + (m.paramCount() > 1 ? " (" + m.param(1) + ")" : "");
+            case "QUIT":
+                return "* " + from + " quit (" + m.last() + ")";
+            case "NICK":
+                return "* " + from + " is now known as " + m.param(0);
+            case "TOPIC":
+                return "* " + from + " set the topic of " + m.param(0) + " to: " + m.last();
+            case "KICK":
+                return "* " + m.param(1) + " was kicked from " + m.param(0) + " by " + from + " (" + m.last() + ")";
+            case "MODE":
+                return "* " + from + " sets mode " + String.join(" ", m.params());
+            case "INVITE":
+                return "* " + from + " invites you to " + m.param(1) + " (/join " + m.param(1) + ")";
+            case "ERROR":
+                return "* " + m.last();
+            case "PING":
+            case "PONG":
+            case "CAP":
+                return null;
+            case "353":
+                return "In " + m.param(2) + ": " + m.last();
+            case "332":
+                return "Topic of " + m.param(1) + ": " + m.last();
+            case "352":
+                return "  " + m.param(5) + " (" + m.param(2) + "@" + m.param(3) + ")";
+            default:
+                if (cmd.length() == 3 && Character.isDigit(cmd.charAt(0))) {
+                    if (SILENT.contains(cmd)) return null;
+                    return "-!- " + m.last();
+                }
+                return ircLine;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package chatjar.server.handlers;
+
+import chatjar.irc.Message;
+import chatjar.server.ChatServer;
+import chatjar.server.Commands;
+import chatjar.server.Replies;
+import chatjar.server.ServerConfig;
+import chatjar.server.state.Channel;
+import chatjar.server.state.Client;
+import chatjar.server.state.Masks;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** MODE for users (i) and channels (b, i, k, l, m, n, s, t and the member prefixes o, v). */
+public final class ModeHandlers {
+    private static final int MAX_PARAM_MODES = 4; // MODES=4 in RPL_ISUPPORT
+
+    private final ChatServer server;
+    private final Replies out;
+    private final ServerConfig.Limits limits;
+
+    public ModeHandlers(ChatServer server) {
+        this.server = server;
+        this.out = server.replies();
+        this.limits = server.config().limits();
+    }
+
+    public void register(Commands t) {
+        t.add("MODE", 1, false, this::mode);
+    }
+
+    // MODE <target> [<modestring> [<mode arguments>...]]
+    private void mode(Client c, Message m) {
+        String target = m.param(0);
+        if (target.startsWith("#")) channelMode(c, m);
+        else userMode(c, m);
+    }
+
+    private void userMode(Client c, Message m) {
+        Client target = server.users().find(m.param(0));
+        if (target == null) {
+            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            return;
+        }
+        if (target != c) {
+            out.numeric(c, "502", "Can't change mode for other users");
+            return;
+        }
+        if (m.paramCount() < 2) {
+            out.numeric(c, "221", "+" + (c.invisible ? "i" : "") + (c.oper ? "o" : ""));
+            return;
+        }
+        boolean add = true;
+        StringBuilder applied = new StringBuilder();
+        char appliedSign = 0;
+        boolean unknown = false;
+        for (char ch : m.param(1).toCharArray()) {
+            switch (ch) {
+                case '+' -> add = true;
+                case '-' -> add = false;
+                case 'i' -> {
+                    if (c.invisible != add) {
+                        c.invisible = add;
+                        char sign = add ? '+' : '-';
+                        if (appliedSign != sign) applied.append(appliedSign = sign);
+                        applied.append('i');
+                    }
+                }
+                case 'o' -> {
+                    if (!add && c.oper) { // anyone may drop their own operator status, never gain it this way
+                        c.oper = false;
+                        if (appliedSign != '-') applied.append(appliedSign = '-');
+                        applied.append('o');
+                    }
+                }
+                default -> unknown = true;
+            }
+        }
+        if (unknown) out.numeric(c, "501", "Unknown MODE flag");
+        if (applied.length() > 0) out.send(c, ":" + c.prefix() + " MODE " + c.nick + " :" + applied);
+    }
+
+    private void channelMode(Client c, Message m) {
+        Channel ch = server.channels().find(m.param(0));
+        if (ch == null) {
+            out.numeric(c, "403", m.param(0), "No such channel");
+            return;
+        }
+        if (m.paramCount() < 2) {
+            String[] modeis = ch.modeString(ch.has(c)).split(" ");
+            String[] params = new String[modeis.length + 1];
+            params[0] = ch.name;
+            System.arraycopy(modeis, 0, params, 1, modeis.length);
+            out.numeric(c, "324", params);
+            out.numeric(c, "329", ch.name, String.valueOf(ch.createdSeconds));
+            return;
+        }
+        String modes = m.param(1);
+        // A bare list request ("MODE #c b" or "+b") is open to anyone who may see the channel.
+        if (modes.replace("+", "").equals("b") && m.paramCount() == 2) {
+            for (Channel.Ban b : ch.bans()) out.numeric(c, "367", ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
+            out.numeric(c, "368", ch.name, "End of channel ban list");
+            return;
+        }
+        if (!ch.isOp(c)) {
+            out.numeric(c, "482", ch.name, "You're not channel operator");
+            return;
+        }
+        new Change(c, ch, m).apply();
+    }
+
+    /** One MODE command's changes, applied in order and relayed as one MODE line with what took effect. */
+    private final class Change {
+        final Client c;
+        final Channel ch;
+        final Message m;
+        int arg = 2;
+        int paramModes;
+        final StringBuilder applied = new StringBuilder();
+        final List<String> appliedArgs = new ArrayList<>();
+        char sign;
+        boolean listedBans;
+
+        Change(Client c, Channel ch, Message m) {
+            this.c = c;
+            this.ch = ch;
+            this.m = m;
+        }
+
+        void apply() {
+            boolean add = true;
+            for (char mode : m.param(1).toCharArray()) {
+                switch (mode) {
+                    case '+' -> add = true;
+                    case '-' -> add = false;
+                    case 'i' -> flag(add, mode, ch.inviteOnly != add, () -> ch.inviteOnly = !ch.inviteOnly);
+                    case 'm' -> flag(add, mode, ch.moderated != add, () -> ch.moderated = !ch.moderated);
+                    case 'n' -> flag(add, mode, ch.noExternal != add, () -> ch.noExternal = !ch.noExternal);
+                    case 's' -> flag(add, mode, ch.secret != add, () -> ch.secret = !ch.secret);
+                    case 't' -> flag(add, mode, ch.topicLocked != add, () -> ch.topicLocked = !ch.topicLocked);
+                    case 'k' -> key(add);
+                    case 'l' -> limit(add);
+                    case 'b' -> ban(add);
+                    case 'o' -> member(add, mode, Channel.OP);
+                    case 'v' -> member(add, mode, Channel.VOICE);
+                    default -> out.numeric(c, "472", String.valueOf(mode), "is unknown mode char to me for " + ch.name);
+                }
+            }
+            if (applied.length() == 0) return;
+            StringBuilder line = new StringBuilder(":").append(c.prefix()).append(" MODE ").append(ch.name).append(' ').append(applied);
+            Message.appendParams(line, appliedArgs);
+            out.toChannel(ch, line.toString(), null);
+        }
+
+        private void record(boolean add, char mode, String argument) {
+            char s = add ? '+' : '-';
+            if (sign != s) applied.append(sign = s);
+            applied.append(mode);
+            if (argument != null) appliedArgs.add(argument);
+        }
+
+        private String nextArg() {
+            if (arg >= m.paramCount() || paramModes >= MAX_PARAM_MODES) return null;
+            paramModes++;
+            return m.param(arg++);
+        }
+
+        private void flag(boolean add, char mode, boolean changes, Runnable toggle) {
+            if (!changes) return;
+            toggle.run();
+            record(add, mode, null);
+        }
+
+        private void key(boolean add) {
+            String k = nextArg();
+            if (add) {
+                if (k == null) {
+                    out.numeric(c, "461", "MODE", "Not enough parameters");
+                    return;
+                }
+                if (k.isEmpty() || k.indexOf(' ') >= 0 || k.indexOf(',') >= 0 || k.length() > 23) {
+                    out.numeric(c, "525", ch.name, "Key is not well-formed");
+                    return;
+                }
+                ch.key = k;
+                record(true, 'k', k);
+            } else if (ch.key != null) {
+                ch.key = null;
+                record(false, 'k', "*");
+            }
+        }
+
+        private void limit(boolean add) {
+            if (!add) {
+                if (ch.limit > 0) {
+                    ch.limit = 0;
+                    record(false, 'l', null);
+                }
+                return;
+            }
+            String v = nextArg();
+            if (v == null) {
+                out.numeric(c, "461", "MODE", "Not enough parameters");
+                return;
+            }
+            int n;
+            try {
+                n = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                return; // conventionally ignored, like other servers do
+            }
+            if (n <= 0) return;
+            ch.limit = n;
+            record(true, 'l', String.valueOf(n));
+        }
+
+        private void ban(boolean add) {
+            String mask = nextArg();
+            if (mask == null) {
+                if (!listedBans) {
+                    listedBans = true;
+                    for (Channel.Ban b : ch.bans()) out.numeric(c, "367", ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
+                    out.numeric(c, "368", ch.name, "End of channel ban list");
+                }
+                return;
+            }
+            mask = Masks.normalize(mask);
+            if (mask.length() > 200 || mask.indexOf(' ') >= 0) return;
+            if (add) {
+                if (ch.bans().size() >= limits.maxBans()) {
+                    out.numeric(c, "478", ch.name, mask, "Channel ban list is full");
+                    return;
+                }
+                if (ch.addBan(new Channel.Ban(mask, c.prefix(), System.currentTimeMillis() / 1000))) record(true, 'b', mask);
+            } else if (ch.removeBan(mask)) {
+                record(false, 'b', mask);
+            }
+        }
+
+        private void member(boolean add, char mode, int flag) {
+            String nick = nextArg();
+            if (nick == null) {
+                out.numeric(c, "461", "MODE", "Not enough parameters");
+                return;
+            }
+            Client target = server.users().find(nick);
+            if (target == null) {
+                out.numeric(c, "401", nick, "No such nick/channel");
+                return;
+            }
+            if (!ch.has(target)) {
+                out.numeric(c, "441", target.nick, ch.name, "They aren't on that channel");
+                return;
+            }
+            if (((ch.flags(target) & flag) != 0) == add) return;
+            ch.setFlag(target, flag, add);
+            record(add, mode, target.nick);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package chatjar.server.handlers;
+
+import chatjar.cli.VersionProvider;
+import chatjar.irc.CaseMapping;
+import chatjar.irc.Message;
+import chatjar.server.ChatServer;
+import chatjar.server.Commands;
+import chatjar.server.Replies;
+import chatjar.server.state.Channel;
+import chatjar.server.state.Client;
+import chatjar.server.state.Masks;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Questions about users and the server: WHO, WHOIS, ISON, USERHOST, VERSION, TIME, MOTD, LUSERS. */
+public final class QueryHandlers {
+    private final ChatServer server;
+    private final Replies out;
+
+    public QueryHandlers(ChatServer server) {
+        this.server = server;
+        this.out = server.replies();
+    }
+
+    public void register(Commands t) {
+        t.add("WHO", 0, false, this::who);
+        t.add("WHOIS", 1, false, this::whois);
+        t.add("ISON", 1, false, this::ison);
+        t.add("USERHOST", 1, false, this::userhost);
+        t.add("VERSION", 0, false, (c, m) -> out.numeric(c, "351", "chat.jar-" + VersionProvider.version() + ".",
+                server.name(), "single-threaded NIO reactor"));
+        t.add("TIME", 0, false, (c, m) -> out.numeric(c, "391", server.name(),
+                ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)));
+        t.add("MOTD", 0, false, (c, m) -> server.registration().motd(c));
+        t.add("LUSERS", 0, false, (c, m) -> server.registration().lusers(c));
+    }
+
+    // WHO [<mask>]
+    private void who(Client c, Message m) {
+        String mask = m.paramCount() > 0 ? m.param(0) : "*";
+        if (mask.startsWith("#")) {
+            Channel ch = server.channels().find(mask);
+            if (ch != null && (!ch.secret || ch.has(c))) {
+                boolean member = ch.has(c);
+                for (Client u : ch.members()) {
+                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u));
+                }
+            }
+        } else {
+            String folded = CaseMapping.fold(mask.equals("0") ? "*" : mask);
+            int shown = 0;
+            for (Client u : server.users().registeredUsers()) {
+                if (shown >= 200) break; // bounded: WHO * on a big server must not flood the asker's sendq
+                if (u != c && u.invisible && !sharesChannel(c, u)) continue;
+                if (Masks.matches(folded, u.nickFolded)) {
+                    whoReply(c, "*", u, "");
+                    shown++;
+                }
+            }
+        }
+        out.numeric(c, "315", mask, "End of /WHO list");
+    }
+
+    private void whoReply(Client c, String channel, Client u, String prefix) {
+        String flags = (u.away == null ? "H" : "G") + (u.oper ? "*" : "") + prefix;
+        out.numeric(c, "352", channel, u.user, u.host, server.name(), u.nick, flags, "0 " + u.realname);
+    }
+
+    private static boolean sharesChannel(Client a, Client b) {
+        for (Channel ch : a.channels()) if (ch.has(b)) return true;
+        return false;
+    }
+
+    // WHOIS [<server>] <nick>
+    private void whois(Client c, Message m) {
+        String nick = m.paramCount() > 1 ? m.param(1) : m.param(0);
+        Client u = server.users().find(nick);
+        if (u == null || !u.registered) {
+            out.numeric(c, "401", nick, "No such nick/channel");
+            out.numeric(c, "318", nick, "End of /WHOIS list");
+            return;
+        }
+        out.numeric(c, "311", u.nick, u.user, u.host, "*", u.realname);
+        StringBuilder chans = new StringBuilder();
+        for (Channel ch : u.channels()) {
+            if (ch.secret && !ch.has(c)) continue;
+            if (chans.length() > 0) chans.append(' ');
+            chans.append(ch.prefixOf(u)).append(ch.name);
+        }
+        if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
+        out.numeric(c, "312", u.nick, server.name(), server.config().network() + " chat server");
+        if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
+        if (u.away != null) out.numeric(c, "301", u.nick, u.away);
+        long idle = (server.now() - u.lastMessageAt) / 1000;
+        out.numeric(c, "317", u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
+        out.numeric(c, "318", u.nick, "End of /WHOIS list");
+    }
+
+    // ISON <nickname>{ <nickname>}
+    private void ison(Client c, Message m) {
+        StringBuilder on = new StringBuilder();
+        for (String p : m.params()) {
+            for (String nick : p.split(" ")) {
+                Client u = nick.isEmpty() ? null : server.users().find(nick);
+                if (u != null && u.registered) {
+                    if (on.length() > 0) on.append(' ');
+                    on.append(u.nick);
+                }
+            }
+        }
+        out.numeric(c, "303", on.toString());
+    }
+
+    // USERHOST <nickname>{ <nickname>}
+    private void userhost(Client c, Message m) {
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (String nick : m.params()) {
+            if (n++ == 5) break;
+            Client u = server.users().find(nick);
+            if (u == null || !u.registered) continue;
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(u.nick).append(u.oper ? "*" : "").append('=').append(u.away == null ? '+' : '-')
+                    .append(u.user).append('@').append(u.host);
+        }
+        out.numeric(c, "302", sb.toString());
+    }
+}

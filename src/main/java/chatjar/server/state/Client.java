@@ -1,0 +1,96 @@
+package chatjar.server.state;
+
+import chatjar.net.Link;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connected person, registered or not. Knows its link but never a socket. Fields are kept few and
+ * per-user structures are created only when needed: at tens of thousands of idle users every field counts.
+ */
+public final class Client {
+    public final Link link;
+    public final String host;
+    public final long connectedAt;
+
+    public String nick;
+    public String nickFolded;
+    public String user;
+    public String realname;
+    public String away;
+    public String passwordGiven;
+
+    public boolean registered;
+    public boolean capNegotiating;
+    public boolean invisible;
+    public boolean oper;
+    /** Plain-text mode: a nc/telnet user who never spoke IRC; output is rendered as readable lines. */
+    public boolean plain;
+    /** The channel a plain-mode user is talking in. */
+    public Channel current;
+
+    public long lastActive;
+    public long lastMessageAt;
+    public long pingSentAt;
+    public long signonSeconds;
+
+    /** Stamp used to visit each peer once when relaying NICK/QUIT, without allocating a set. */
+    public int visitMark;
+
+    private List<Channel> channels;
+    private List<Channel> invites;
+
+    public Client(Link link, String host, long now) {
+        this.link = link;
+        this.host = host;
+        this.connectedAt = now;
+        this.lastActive = now;
+        this.lastMessageAt = now;
+    }
+
+    public String prefix() {
+        return nick + "!" + (user == null ? "*" : user) + "@" + host;
+    }
+
+    /** The nick, or {@code *} before one is chosen, as numerics address an unregistered client. */
+    public String target() {
+        return nick == null ? "*" : nick;
+    }
+
+    public List<Channel> channels() {
+        return channels == null ? List.of() : channels;
+    }
+
+    void joined(Channel ch) {
+        if (channels == null) channels = new ArrayList<>(4);
+        channels.add(ch);
+    }
+
+    void left(Channel ch) {
+        if (channels == null) return;
+        channels.remove(ch);
+        if (channels.isEmpty()) channels = null;
+        if (current == ch) current = null;
+    }
+
+    void invite(Channel ch) {
+        if (invites == null) invites = new ArrayList<>(2);
+        if (!invites.contains(ch)) invites.add(ch);
+    }
+
+    boolean isInvitedTo(Channel ch) {
+        return invites != null && invites.contains(ch);
+    }
+
+    void uninvite(Channel ch) {
+        if (invites == null) return;
+        invites.remove(ch);
+        if (invites.isEmpty()) invites = null;
+    }
+
+    @Override
+    public String toString() {
+        return (nick == null ? "?" : nick) + "@" + host + "#" + link.id();
+    }
+}
