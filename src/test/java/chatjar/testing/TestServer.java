@@ -1,0 +1,68 @@
+package chatjar.testing;
+
+import chatjar.net.reactor.EventLoop;
+import chatjar.server.ChatServer;
+import chatjar.server.ServerConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** A real server, in process, on 127.0.0.1 and an ephemeral port. */
+public final class TestServer implements AutoCloseable {
+    public final ChatServer server;
+    public final EventLoop loop;
+    public final int port;
+
+    public TestServer() {
+        this(ServerConfig.defaults());
+    }
+
+    public TestServer(ServerConfig config) {
+        try {
+            server = new ChatServer(config);
+            loop = new EventLoop(server, config.maxFrame());
+            port = loop.listen(new InetSocketAddress("127.0.0.1", 0)).getPort();
+            server.start(loop);
+            loop.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public IrcTestClient connect() {
+        return new IrcTestClient(port);
+    }
+
+    /** Connects and registers a client with this nick; returns once the welcome burst has ended. */
+    public IrcTestClient register(String nick) {
+        IrcTestClient c = connect();
+        c.register(nick);
+        return c;
+    }
+
+    /** Runs {@code f} on the loop thread (where all server state lives) and returns its result. */
+    public <T> T onLoop(Function<ChatServer, T> f) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                result.complete(f.apply(server));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        loop.shutdown(() -> { }, 5000);
+    }
+}
