@@ -55,7 +55,7 @@ public final class Message {
      */
     public static Message parse(String line) {
         int len = line.length();
-        int i = 0;
+        int i = skipSpaces(line, 0);
         Map<String, String> tags = null;
         if (i < len && line.charAt(i) == '@') {
             int end = line.indexOf(' ', i);
