@@ -74,7 +74,9 @@ public final class EventLoop implements Transport, Runnable {
 
     @Override
     public InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
+        // An IPv4 address gets an IPv4 socket, so it is not a v4-mapped IPv6 one (clearer in ss/netstat).
+        ServerSocketChannel server = address.getAddress() instanceof java.net.Inet4Address
+                ? ServerSocketChannel.open(java.net.StandardProtocolFamily.INET) : ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, 1024);
