@@ -236,7 +236,10 @@ public final class EventLoop implements Transport, Runnable {
         if (n < 0) {
             c.framer.feed(buf, 0, held, c);
             c.framer.finish(c);
-            closeNow(c, "Connection closed");
+            // A half-close (nc -q, shutdown(SHUT_WR)) may still read: the replies to its last lines are
+            // flushed at the end of this turn, before the socket is closed.
+            c.close("Connection closed");
+            c.key.interestOps(0);
             return;
         }
         c.framer.feed(buf, 0, readBuf.position(), c);
