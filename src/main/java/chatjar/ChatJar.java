@@ -33,7 +33,15 @@ public final class ChatJar implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new ChatJar()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new ChatJar()).setCaseInsensitiveEnumValuesAllowed(true);
+        // A usage mistake gets one clear line and a pointer to --help, not the whole help text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
+        return cl;
     }
 
     public static void main(String[] args) {

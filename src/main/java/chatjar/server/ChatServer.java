@@ -5,6 +5,8 @@ import chatjar.net.Link;
 import chatjar.net.LinkHandler;
 import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
+import chatjar.server.caps.Accounts;
+import chatjar.server.caps.CapHandlers;
 import chatjar.server.handlers.ChannelHandlers;
 import chatjar.server.handlers.MessageHandlers;
 import chatjar.server.handlers.ModeHandlers;
@@ -42,6 +44,7 @@ public final class ChatServer implements Protocol {
     private final MessageHandlers messageHandlers;
     private final String createdText;
     private Scheduler scheduler;
+    private volatile Accounts accounts;
     private long linesIn;
     private long connectionsTotal;
     private long refusedTotal;
@@ -52,6 +55,7 @@ public final class ChatServer implements Protocol {
         this.createdText = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
         this.registration = new RegistrationHandlers(this);
         registration.register(commands);
+        new CapHandlers(this).register(commands);
         this.channelHandlers = new ChannelHandlers(this);
         channelHandlers.register(commands);
         new ModeHandlers(this).register(commands);
@@ -70,6 +74,9 @@ public final class ChatServer implements Protocol {
 
     public ServerConfig config() { return config; }
     public Scheduler scheduler() { return scheduler; }
+    /** The SASL account store, or null when the server has none (then sasl is not offered). */
+    public Accounts accounts() { return accounts; }
+    public void setAccounts(Accounts accounts) { this.accounts = accounts; }
     public Users users() { return users; }
     public Channels channels() { return channels; }
     public Commands commands() { return commands; }
@@ -144,7 +151,12 @@ public final class ChatServer implements Protocol {
             replies.numeric(c, "461", m.command(), "Not enough parameters");
             return;
         }
-        cmd.handler().handle(c, m);
+        replies.beginCommand(c, m);
+        try {
+            cmd.handler().handle(c, m);
+        } finally {
+            replies.endCommand();
+        }
     }
 
     /** The connection is gone: relay the QUIT once to every peer and forget the client. */

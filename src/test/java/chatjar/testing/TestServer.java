@@ -26,10 +26,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(ServerConfig config) {
+        this(config, 0);
+    }
+
+    /** On a given port: a client reconnect test restarts "the same" server. */
+    public TestServer(ServerConfig config, int port) {
         try {
             server = new ChatServer(config);
             loop = new EventLoop(server, config.maxFrame());
-            port = loop.listen(new InetSocketAddress("127.0.0.1", 0)).getPort();
+            this.port = loop.listen(new InetSocketAddress("127.0.0.1", port)).getPort();
             server.start(loop);
             loop.start();
         } catch (IOException e) {
