@@ -2,6 +2,7 @@ package chatjar;
 
 import chatjar.cli.BenchCommand;
 import chatjar.cli.ClientCommand;
+import chatjar.cli.PasswdCommand;
 import chatjar.cli.ServerCommand;
 import chatjar.cli.VersionProvider;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
                 "  java -jar chat.jar client --nick ann   chat from this terminal",
                 "  nc 127.0.0.1 20000                     plain-text chat, no client needed",
                 ""},
-        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class,
+        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class, PasswdCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure (e.g. cannot listen or connect)", "2:invalid usage or configuration"})
@@ -32,7 +33,15 @@ public final class ChatJar implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new ChatJar()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new ChatJar()).setCaseInsensitiveEnumValuesAllowed(true);
+        // A usage mistake gets one clear line and a pointer to --help, not the whole help text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return 2;
+        });
+        return cl;
     }
 
     public static void main(String[] args) {

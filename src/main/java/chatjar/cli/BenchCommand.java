@@ -1,16 +1,132 @@
 package chatjar.cli;
 
+import chatjar.bench.BenchConfig;
+import chatjar.bench.LoadGenerator;
+import chatjar.bench.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Placeholder until the load generator lands (issue 8). */
+/** {@code chat.jar bench}: parse, check the load stays on this machine and bounded, run, print. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Load-test an IRC server.")
+        sortOptions = false, showDefaultValues = true,
+        description = {"Load-test an IRC server on this machine (chat.jar, ngircd, InspIRCd...) with many plain IRC clients.",
+                "Scenarios: idle (hold N registered clients), fanout (N clients in R channels, S senders at M msg/s,",
+                "latency of every delivery), connect (a storm of N registrations).",
+                "Example: chat.jar bench --port 20000 --scenario fanout --clients 1000 --channels 10 --senders 100 --rate 1000"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the run completed", "1:the run failed (cannot connect, no client registered)", "2:invalid options"})
 public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--host", description = "Server address; must be a loopback address (load never leaves this machine).")
+    String host = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, description = "Server port.")
+    int port = 20000;
+
+    @Option(names = "--scenario", description = "idle, fanout or connect.")
+    BenchConfig.Scenario scenario = BenchConfig.Scenario.fanout;
+
+    @Option(names = "--clients", description = "Clients this process opens (at most ~19,000 under a 20,000 open-files limit).")
+    int clients = 1000;
+
+    @Option(names = "--channels", description = "fanout: channels the clients are spread over.")
+    int channels = 10;
+
+    @Option(names = "--senders", description = "fanout: clients that send (spread over the channels).")
+    int senders = 100;
+
+    @Option(names = "--rate", description = "fanout: messages per second from all senders together (find-max: the first step).")
+    double rate = 1000;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "idle: hold time; fanout: length of each send window.")
+    int duration = 10;
+
+    @Option(names = "--find-max", description = "fanout: raise the rate x1.1 per window until p99 passes --max-p99 or deliveries fall behind.")
+    boolean findMax;
+
+    @Option(names = "--max-p99", paramLabel = "MS", description = "find-max: the p99 latency that ends the ramp.")
+    double maxP99 = 100;
+
+    @Option(names = "--server-pid", paramLabel = "PID", description = "Read the server's CPU and memory from /proc (and, for a JVM, its live heap via jcmd).")
+    long serverPid;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Option(names = "--threads", description = "Generator I/O threads (1 or 2).")
+    int threads = 1;
+
+    @Option(names = "--concurrency", description = "Connections being set up at once.")
+    int concurrency = 1000;
+
+    @Option(names = "--client-base", description = "Index of the first client, so a second generator process uses other nicks and source addresses.")
+    int clientBase;
+
+    @Option(names = "--nick-prefix", description = "Nicks are this prefix and the client index.")
+    String nickPrefix = "b";
+
+    @Option(names = "--others", description = "idle: clients held by other generator processes, counted in per-client memory.")
+    int others;
+
+    @Option(names = "--ready-file", paramLabel = "FILE", description = "Written once every client has registered (for scripts running several generators).")
+    Path readyFile;
+
+    @Option(names = "--padding", paramLabel = "BYTES", description = "fanout: extra bytes per message text.")
+    int padding;
+
+    @Option(names = "--quiet", description = "No progress line.")
+    boolean quiet;
+
     @Override
     public Integer call() {
-        System.err.println("chat.jar bench: not built yet");
-        return 1;
+        try {
+            if (!InetAddress.getByName(host).isLoopbackAddress()) return fail(2, "--host " + host + " is not a loopback address: bench only loads this machine");
+        } catch (IOException e) {
+            return fail(2, "--host " + host + ": " + e.getMessage());
+        }
+        if (port < 1 || port > 65535) return fail(2, "invalid --port " + port);
+        if (clients < 1 || clients > 200_000) return fail(2, "--clients must be 1-200000");
+        if (threads < 1 || threads > 2) return fail(2, "--threads must be 1 or 2");
+        if (duration < 1 || duration > 3600) return fail(2, "--duration must be 1-3600 seconds");
+        if (scenario == BenchConfig.Scenario.fanout) {
+            if (channels < 1 || channels > clients) return fail(2, "--channels must be 1-" + clients);
+            if (senders < 1 || senders > clients) return fail(2, "--senders must be 1-" + clients);
+            if (rate <= 0 || rate > 10_000_000) return fail(2, "--rate must be > 0 and at most 10,000,000");
+        }
+        if (padding < 0 || padding > 400) return fail(2, "--padding must be 0-400");
+        BenchConfig cfg = new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
+                duration, findMax, maxP99, serverPid, json, threads, Math.max(1, concurrency), clientBase, nickPrefix,
+                others, readyFile, padding, quiet);
+        Map<String, Object> result;
+        try {
+            result = new LoadGenerator(cfg).run();
+        } catch (IOException e) {
+            return fail(1, "bench: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(1, "bench: interrupted");
+        }
+        System.out.print(Report.table(result));
+        if (json != null) {
+            try {
+                Files.writeString(json, Report.json(result));
+            } catch (IOException e) {
+                return fail(1, "cannot write --json " + json + ": " + e.getMessage());
+            }
+        }
+        long registered = ((Number) result.get("registered")).longValue();
+        if (registered == 0) return fail(1, "bench: no client registered with " + host + ":" + port);
+        return 0;
+    }
+
+    private static int fail(int code, String message) {
+        System.err.println(message);
+        return code;
     }
 }

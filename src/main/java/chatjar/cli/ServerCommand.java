@@ -82,6 +82,7 @@ public final class ServerCommand implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         if (port < 0 || port > 65535) return fail(2, "invalid --port " + port + ": must be 0-65535");
+
         List<String> motdLines = DEFAULT_MOTD;
         if (motd != null) {
             try {
@@ -102,6 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(1, e.getMessage());
         }
+        Runnable drainLog = AsyncStderr.install(); // from here on, nothing may block the loop, not even stderr
         server.start(loop);
         loop.start();
         System.err.println("chat.jar server listening on " + bound.getHostString() + ":" + bound.getPort()
@@ -120,6 +122,7 @@ public final class ServerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         System.err.println("chat.jar server stopped");
+        drainLog.run();
         return 0;
     }
 

@@ -1,5 +1,10 @@
 package chatjar.server;
 
+import chatjar.irc.Message;
+import chatjar.server.caps.Cap;
+import chatjar.server.caps.LabeledResponse;
+import chatjar.server.caps.Outgoing;
+import chatjar.server.caps.ServerTime;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Client;
 import chatjar.server.state.Users;
@@ -10,11 +15,17 @@ import java.nio.charset.StandardCharsets;
  * The one way out for everything the server says. Lines are encoded to bytes here; a channel broadcast is
  * encoded ONCE and the same array is queued to every member. Plain-mode users get the line rendered as text.
  * Every send checks the receiver's sendq, so a client that never reads is dropped instead of growing memory.
+ * IRCv3 tags ride on {@link Outgoing}, encoded once per capability variant rather than once per recipient.
  */
 public final class Replies {
     private final ChatServer server;
     private final String name;
     private final long sendq;
+    private final ServerTime clock = new ServerTime();
+    private final LabeledResponse labeled = new LabeledResponse();
+    /** msgids are a random per-run prefix plus a counter: unique without a random draw per message. */
+    private final String msgidPrefix = Long.toString(new java.security.SecureRandom().nextLong() >>> 24, 36);
+    private long msgidCounter;
 
     Replies(ChatServer server) {
         this.server = server;
@@ -31,15 +42,57 @@ public final class Replies {
         if (c.plain) {
             String text = PlainText.render(line, c);
             if (text != null) deliver(c, encode(text));
+        } else if (c.caps == 0) {
+            deliver(c, encode(line)); // no capabilities, no tags: the common case stays allocation-light
         } else {
-            deliver(c, encode(line));
+            send(c, Outgoing.server(line, clock.now()));
         }
     }
 
-    /** Sends pre-encoded bytes of {@code line} to one client; {@code line} is only read for plain mode. */
-    private void sendEncoded(Client c, String line, byte[] bytes) {
-        if (c.plain) send(c, line);
-        else deliver(c, bytes);
+    /** Sends a tagged message to one client, in the variant its capabilities ask for. */
+    public void send(Client c, Outgoing o) {
+        if (!o.wantedBy(c.caps)) return;
+        if (c.plain) {
+            String text = PlainText.render(o.line, c);
+            if (text != null) deliver(c, encode(text));
+        } else if (labeled.holds(c)) {
+            labeled.hold(o);
+        } else {
+            deliver(c, o.bytesFor(c.caps));
+        }
+    }
+
+    /** A message relayed from {@code from}: stamped with time, a fresh msgid, the account and bot tags. */
+    public Outgoing relay(Client from, String line, String clientTags) {
+        return relay(from, line, clientTags, null, null);
+    }
+
+    /** As above, with an extended-join form of the line and/or a capability every recipient must have. */
+    public Outgoing relay(Client from, String line, String clientTags, String extendedLine, Cap requires) {
+        return new Outgoing(line, clock.now(), nextMsgid(), from == null ? null : from.account,
+                from != null && from.bot, clientTags, extendedLine, requires == null ? 0 : requires.bit);
+    }
+
+    /** A server-side relay of {@code line} (JOIN, PART, KICK ...): time and msgid, no sender tags. */
+    public Outgoing relay(String line) {
+        return relay(null, line, null);
+    }
+
+    public String time() {
+        return clock.now();
+    }
+
+    public String nextMsgid() {
+        return msgidPrefix + Long.toString(++msgidCounter, 36);
+    }
+
+    /** Wraps one command's replies for labeled-response; {@link #endCommand} must follow. */
+    void beginCommand(Client c, Message m) {
+        labeled.begin(c, m);
+    }
+
+    void endCommand() {
+        labeled.end(name, clock.now(), this::deliver);
     }
 
     private void deliver(Client c, byte[] bytes) {
@@ -66,11 +119,14 @@ public final class Replies {
         send(c, ":" + name + " NOTICE " + c.target() + " :" + text);
     }
 
-    /** To every member of the channel except {@code except} (null: everyone), encoded once. */
+    /** To every member of the channel except {@code except} (null: everyone), encoded once per variant. */
     public void toChannel(Channel ch, String line, Client except) {
-        byte[] bytes = encode(line);
+        toChannel(ch, relay(line), except);
+    }
+
+    public void toChannel(Channel ch, Outgoing o, Client except) {
         for (Client m : ch.members()) {
-            if (m != except) sendEncoded(m, line, bytes);
+            if (m != except) send(m, o);
         }
     }
 
@@ -79,15 +135,18 @@ public final class Replies {
      * {@code c} itself when {@code self}. Used for NICK and QUIT.
      */
     public void toPeers(Client c, String line, boolean self, Users users) {
-        byte[] bytes = encode(line);
+        toPeers(c, relay(c, line, null), self, users);
+    }
+
+    public void toPeers(Client c, Outgoing o, boolean self, Users users) {
         int mark = users.nextVisitMark();
         c.visitMark = mark;
-        if (self) sendEncoded(c, line, bytes);
+        if (self) send(c, o);
         for (Channel ch : c.channels()) {
             for (Client m : ch.members()) {
                 if (m.visitMark == mark) continue;
                 m.visitMark = mark;
-                sendEncoded(m, line, bytes);
+                send(m, o);
             }
         }
     }

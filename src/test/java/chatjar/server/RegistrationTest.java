@@ -41,7 +41,7 @@ class RegistrationTest {
         try (IrcTestClient c = server.connect()) {
             c.send("CAP LS 302").send("NICK bob").send("USER bob 0 * :Bob");
             c.expect("CAP", "*", "LS");
-            c.send("CAP REQ :multi-prefix");
+            c.send("CAP REQ :no-such-cap");
             c.expect("CAP", "*", "NAK");
             c.sync();
             assertThat(c.allLines()).noneMatch(l -> l.contains(" 001 "));

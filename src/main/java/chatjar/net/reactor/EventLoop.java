@@ -74,7 +74,9 @@ public final class EventLoop implements Transport, Runnable {
 
     @Override
     public InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
+        // An IPv4 address gets an IPv4 socket, so it is not a v4-mapped IPv6 one (clearer in ss/netstat).
+        ServerSocketChannel server = address.getAddress() instanceof java.net.Inet4Address
+                ? ServerSocketChannel.open(java.net.StandardProtocolFamily.INET) : ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, 1024);
@@ -234,7 +236,10 @@ public final class EventLoop implements Transport, Runnable {
         if (n < 0) {
             c.framer.feed(buf, 0, held, c);
             c.framer.finish(c);
-            closeNow(c, "Connection closed");
+            // A half-close (nc -q, shutdown(SHUT_WR)) may still read: the replies to its last lines are
+            // flushed at the end of this turn, before the socket is closed.
+            c.close("Connection closed");
+            c.key.interestOps(0);
             return;
         }
         c.framer.feed(buf, 0, readBuf.position(), c);

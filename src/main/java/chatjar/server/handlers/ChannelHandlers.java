@@ -5,6 +5,7 @@ import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
+import chatjar.server.caps.Cap;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Channels;
 import chatjar.server.state.Client;
@@ -174,10 +175,12 @@ public final class ChannelHandlers {
         String symbol = ch.secret ? "@" : "=";
         boolean member = ch.has(c);
         int budget = 400 - ch.name.length() - server.name().length() - c.target().length();
+        boolean multiPrefix = Cap.MULTI_PREFIX.in(c.caps);
+        boolean userhosts = Cap.USERHOST_IN_NAMES.in(c.caps);
         StringBuilder sb = new StringBuilder();
         for (Client m : ch.members()) {
             if (!member && m.invisible) continue;
-            String entry = ch.prefixOf(m) + m.nick;
+            String entry = ch.prefixOf(m, multiPrefix) + (userhosts ? m.prefix() : m.nick);
             if (sb.length() > 0 && sb.length() + entry.length() + 1 > budget) {
                 out.numeric(c, "353", symbol, ch.name, sb.toString());
                 sb.setLength(0);

@@ -6,6 +6,7 @@ import chatjar.irc.Message;
 import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
+import chatjar.server.caps.Cap;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Client;
 import chatjar.server.state.Masks;
@@ -44,7 +45,7 @@ public final class QueryHandlers {
             if (ch != null && (!ch.secret || ch.has(c))) {
                 boolean member = ch.has(c);
                 for (Client u : ch.members()) {
-                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u));
+                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps)));
                 }
             }
         } else {
@@ -86,7 +87,7 @@ public final class QueryHandlers {
         for (Channel ch : u.channels()) {
             if (ch.secret && !ch.has(c)) continue;
             if (chans.length() > 0) chans.append(' ');
-            chans.append(ch.prefixOf(u)).append(ch.name);
+            chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps))).append(ch.name);
         }
         if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
         out.numeric(c, "312", u.nick, server.name(), server.config().network() + " chat server");

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Connection registration and keep-alive: CAP, PASS, NICK, USER, PING, PONG, QUIT; the welcome burst. */
+/** Connection registration and keep-alive (CAP lives in chatjar.server.caps): PASS, NICK, USER, PING, PONG, QUIT; the welcome burst. */
 public final class RegistrationHandlers {
     private final ChatServer server;
     private final Replies out;
@@ -31,34 +31,12 @@ public final class RegistrationHandlers {
     }
 
     public void register(Commands t) {
-        t.add("CAP", 1, true, this::cap);
         t.add("PASS", 1, true, this::pass);
         t.add("NICK", 0, true, this::nick);
         t.add("USER", 4, true, this::user);
         t.add("PING", 1, true, this::ping);
         t.add("PONG", 0, true, (c, m) -> { });
         t.add("QUIT", 0, true, this::quit);
-    }
-
-    // CAP LS [version] | CAP LIST | CAP REQ :caps | CAP END
-    // No capabilities are offered yet, but negotiation must always be able to end.
-    private void cap(Client c, Message m) {
-        switch (m.param(0).toUpperCase()) {
-            case "LS" -> {
-                if (!c.registered) c.capNegotiating = true;
-                out.send(c, ":" + server.name() + " CAP " + c.target() + " LS :");
-            }
-            case "LIST" -> out.send(c, ":" + server.name() + " CAP " + c.target() + " LIST :");
-            case "REQ" -> {
-                if (!c.registered) c.capNegotiating = true;
-                out.send(c, ":" + server.name() + " CAP " + c.target() + " NAK :" + (m.paramCount() > 1 ? m.param(1) : ""));
-            }
-            case "END" -> {
-                c.capNegotiating = false;
-                tryRegister(c);
-            }
-            default -> out.numeric(c, "410", m.param(0), "Invalid CAP subcommand");
-        }
     }
 
     // PASS <password>

@@ -92,6 +92,13 @@ public final class Channel {
         return "";
     }
 
+    /** Every prefix, highest first, for multi-prefix clients; the highest only for the rest. */
+    public String prefixOf(Client c, boolean all) {
+        if (!all) return prefixOf(c);
+        int f = flags(c);
+        return ((f & OP) != 0 ? "@" : "") + ((f & VOICE) != 0 ? "+" : "");
+    }
+
     /** Invites live on the client, so they vanish with it (or with this channel) and never leak. */
     public void invite(Client c) {
         c.invite(this);

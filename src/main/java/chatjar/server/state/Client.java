@@ -21,6 +21,15 @@ public final class Client {
     public String away;
     public String passwordGiven;
 
+    /** Enabled IRCv3 capabilities, one bit per {@link chatjar.server.caps.Cap}; a long, not a Set, per idle client. */
+    public long caps;
+    /** Negotiated with {@code CAP LS 302}: values shown, cap-notify implied. */
+    public boolean cap302;
+    /** The SASL account, or null. */
+    public String account;
+    /** User mode +B: marked as a bot (the {@code bot} tag, WHO flag B). */
+    public boolean bot;
+
     public boolean registered;
     public boolean capNegotiating;
     public boolean invisible;

@@ -1,0 +1,55 @@
+package chatjar.bench;
+
+import java.nio.file.Path;
+
+/**
+ * One run of the generator, as parsed from the command line.
+ *
+ * @param rate       fan-out: messages per second offered by all senders together (the start rate for find-max)
+ * @param clientBase index of this process's first client: a second generator process uses another range, so
+ *                   its nicks and its loopback source addresses differ from the first one's
+ * @param others     clients held by other generator processes, counted in per-connection memory figures
+ */
+public record BenchConfig(
+        String host,
+        int port,
+        Scenario scenario,
+        int clients,
+        int channels,
+        int senders,
+        double rate,
+        int durationSeconds,
+        boolean findMax,
+        double maxP99Millis,
+        long serverPid,
+        Path json,
+        int threads,
+        int concurrency,
+        int clientBase,
+        String nickPrefix,
+        int others,
+        Path readyFile,
+        int padding,
+        boolean quiet) {
+
+    public enum Scenario { idle, fanout, connect }
+
+    /** Clients per loopback source address: below the ~28k ephemeral ports Linux hands out per address. */
+    public static final int CLIENTS_PER_SOURCE = 25_000;
+
+    /** Which of the R channels client {@code i} (global index) joins. */
+    public int channelOf(int i) {
+        return i % channels;
+    }
+
+    /** Members of channel {@code ch} among this process's clients. */
+    public int membersOf(int ch) {
+        int n = 0;
+        for (int i = clientBase; i < clientBase + clients; i++) if (channelOf(i) == ch) n++;
+        return n;
+    }
+
+    public boolean isSender(int i) {
+        return scenario == Scenario.fanout && i - clientBase < senders;
+    }
+}

@@ -1,0 +1,232 @@
+package chatjar.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one scenario: starts the workers, steers them through connect → hold or send windows → drain, reads
+ * the server's CPU and memory from /proc around the windows, and returns the figures as an ordered map
+ * (the summary table and the JSON are both printed from it).
+ */
+public final class LoadGenerator {
+    private final BenchConfig cfg;
+    private final Worker[] workers;
+    private final Progress progress;
+    private int snapshotSeq;
+
+    public LoadGenerator(BenchConfig cfg) throws IOException {
+        this.cfg = cfg;
+        int[] members = new int[Math.max(1, cfg.channels())];
+        boolean joins = cfg.scenario() == BenchConfig.Scenario.fanout;
+        if (joins) for (int ch = 0; ch < cfg.channels(); ch++) members[ch] = cfg.membersOf(ch);
+        List<List<Bot>> parts = new ArrayList<>();
+        for (int t = 0; t < cfg.threads(); t++) parts.add(new ArrayList<>());
+        for (int i = cfg.clientBase(); i < cfg.clientBase() + cfg.clients(); i++) {
+            byte[] nick = (cfg.nickPrefix() + i).getBytes(StandardCharsets.US_ASCII);
+            parts.get(i % cfg.threads()).add(new Bot(i, joins ? cfg.channelOf(i) : -1, nick));
+        }
+        workers = new Worker[cfg.threads()];
+        for (int t = 0; t < workers.length; t++) workers[t] = new Worker(cfg, t, parts.get(t).toArray(new Bot[0]), members);
+        progress = new Progress(cfg, workers);
+    }
+
+    public Map<String, Object> run() throws InterruptedException, IOException {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("scenario", cfg.scenario().name());
+        r.put("target", cfg.host() + ":" + cfg.port());
+        r.put("clients", cfg.clients());
+        long pid = cfg.serverPid();
+        double genCpu0 = ProcStats.selfCpuSeconds();
+        long heap0 = -1, rss0 = -1;
+        if (pid > 0 && cfg.scenario() == BenchConfig.Scenario.idle) {
+            heap0 = ProcStats.liveHeapBytes(pid); // a JVM server: full GC first, so RSS is read after it
+            rss0 = ProcStats.rssKib(pid);
+        }
+        for (Worker w : workers) w.thread.start();
+        long t0 = System.nanoTime();
+        for (Worker w : workers) w.connecting = true;
+        long limit = t0 + (60L + cfg.clients() / 500) * 1_000_000_000L;
+        while (!allSettled() && System.nanoTime() < limit) progress.tick("connect", 200);
+        double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        for (Worker w : workers) w.connecting = false;
+        Stats conn = snapshot();
+        progress.done();
+        r.put("registered", conn.registered);
+        r.put("failed", conn.failed);
+        r.put("connect_seconds", round(connectSeconds, 3));
+        r.put("registrations_per_s", round(conn.registered / connectSeconds, 0));
+        r.put("welcome_p50_ms", ms(conn.toWelcome.percentile(50)));
+        r.put("welcome_p99_ms", ms(conn.toWelcome.percentile(99)));
+        r.put("welcome_max_ms", ms(conn.toWelcome.max()));
+        if (cfg.readyFile() != null) Files.writeString(cfg.readyFile(), conn.registered + "\n");
+
+        switch (cfg.scenario()) {
+            case connect -> { }
+            case idle -> hold(r, pid, heap0, rss0);
+            case fanout -> fanout(r, pid);
+        }
+        for (Worker w : workers) w.running = false;
+        for (Worker w : workers) w.thread.join(10_000);
+        r.put("generator_cpu_s", round(ProcStats.selfCpuSeconds() - genCpu0, 2));
+        return r;
+    }
+
+    private void hold(Map<String, Object> r, long pid, long heap0, long rss0) throws InterruptedException {
+        long until = System.nanoTime() + cfg.durationSeconds() * 1_000_000_000L;
+        long held = cfg.clients() + cfg.others();
+        if (pid > 0) {
+            long heap1 = ProcStats.liveHeapBytes(pid);
+            long rss1 = ProcStats.rssKib(pid);
+            r.put("server_rss_before_kib", rss0);
+            r.put("server_rss_after_kib", rss1);
+            if (rss0 > 0 && rss1 > 0) r.put("rss_per_client_bytes", round((rss1 - rss0) * 1024.0 / held, 0));
+            if (heap0 > 0 && heap1 > 0) {
+                r.put("live_heap_before_bytes", heap0);
+                r.put("live_heap_after_bytes", heap1);
+                r.put("heap_per_client_bytes", round((heap1 - heap0) / (double) held, 0));
+            }
+        }
+        int registered = sumRegistered();
+        while (System.nanoTime() < until) progress.tick("idle", 1000);
+        progress.done();
+        r.put("held_at_end", sumRegistered());
+        r.put("dropped_while_idle", Math.max(0, registered - sumRegistered()));
+    }
+
+    private void fanout(Map<String, Object> r, long pid) throws InterruptedException {
+        double rate = cfg.rate();
+        List<Map<String, Object>> steps = new ArrayList<>();
+        Map<String, Object> best = null;
+        for (int step = 0; step < (cfg.findMax() ? 40 : 1); step++) {
+            Map<String, Object> s = window(rate, pid);
+            steps.add(s);
+            boolean ok = (double) s.get("delivered_ratio") >= 0.99
+                    && (double) s.get("p99_ms") <= cfg.maxP99Millis()
+                    && (double) s.get("deliveries_per_s") >= 0.97 * (double) s.get("offered_deliveries_per_s");
+            s.put("sustained", ok);
+            if (!cfg.findMax()) break;
+            if (!ok) break;
+            best = s;
+            rate *= 1.1;
+        }
+        if (cfg.findMax()) {
+            r.put("steps", steps);
+            r.put("max_sustained_deliveries_per_s", best == null ? 0.0 : best.get("deliveries_per_s"));
+            r.put("max_sustained_rate", best == null ? 0.0 : best.get("rate"));
+        } else {
+            r.putAll(steps.get(0));
+        }
+    }
+
+    /** One send window at {@code rate} messages/s, then a drain; returns that window's figures. */
+    private Map<String, Object> window(double rate, long pid) throws InterruptedException {
+        long recv0 = sumUnique();
+        double cpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+        double gen0 = ProcStats.selfCpuSeconds();
+        long from = System.nanoTime() + 20_000_000L;
+        long until = from + cfg.durationSeconds() * 1_000_000_000L;
+        int id = workers[0].windowId + 1;
+        int totalSenders = Math.min(cfg.senders(), cfg.clients());
+        for (Worker w : workers) {
+            w.rate = rate * w.senderCount() / Math.max(1, totalSenders);
+            w.windowUntil = until;
+            w.windowFrom = from;
+            w.windowId = id;
+        }
+        while (System.nanoTime() < until) progress.tick(String.format("fanout %,.0f msg/s", rate), 1000);
+        long recv1 = sumUnique();
+        double cpu1 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+        double gen1 = ProcStats.selfCpuSeconds();
+        for (Worker w : workers) w.windowFrom = 0;
+        // Drain: whatever is still in flight counts, but only for a bounded time.
+        long drainLimit = System.nanoTime() + 5_000_000_000L;
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < drainLimit && sumUnique() < sumExpected()) {
+            long u = sumUnique();
+            if (u != last) {
+                last = u;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > 1_000_000_000L) {
+                break;
+            }
+            progress.tick("drain", 50);
+        }
+        progress.done();
+        Stats s = snapshot();
+        double seconds = cfg.durationSeconds();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", rate);
+        m.put("offered_deliveries_per_s", round(s.sent == 0 ? 0 : rate * s.expected / (double) s.sent, 0));
+        m.put("sent", s.sent);
+        m.put("send_skipped", s.sendSkipped);
+        m.put("expected", s.expected);
+        m.put("received", s.received);
+        m.put("lost", Math.max(0, s.expected - s.unique()));
+        m.put("duplicates", s.duplicates);
+        m.put("delivered_ratio", round(s.expected == 0 ? 0 : s.unique() / (double) s.expected, 5));
+        m.put("deliveries_per_s", round((recv1 - recv0) / seconds, 0));
+        m.put("p50_ms", ms(s.latency.percentile(50)));
+        m.put("p99_ms", ms(s.latency.percentile(99)));
+        m.put("p999_ms", ms(s.latency.percentile(99.9)));
+        m.put("max_ms", ms(s.latency.max()));
+        if (cpu0 >= 0 && cpu1 >= 0) {
+            double cpu = cpu1 - cpu0;
+            m.put("server_cpu_s", round(cpu, 2));
+            m.put("server_cpu_s_per_100k", round(cpu <= 0 ? 0 : cpu * 100_000 / (recv1 - recv0), 4));
+            m.put("deliveries_per_server_cpu_s", round(cpu <= 0 ? 0 : (recv1 - recv0) / cpu, 0));
+        }
+        m.put("generator_cpu_s", round(gen1 - gen0, 2));
+        m.put("generator_cpu_share", round((gen1 - gen0) / seconds, 2));
+        return m;
+    }
+
+    private Stats snapshot() throws InterruptedException {
+        int id = ++snapshotSeq;
+        for (Worker w : workers) w.snapshotRequest = id;
+        Stats total = new Stats();
+        for (Worker w : workers) {
+            long limit = System.nanoTime() + 5_000_000_000L;
+            while (w.snapshotId != id && w.thread.isAlive() && System.nanoTime() < limit) Thread.sleep(1);
+            if (w.snapshotId == id) total.add(w.snapshot);
+        }
+        return total;
+    }
+
+    private boolean allSettled() {
+        for (Worker w : workers) if (w.thread.isAlive() && !w.settled) return false;
+        return true;
+    }
+
+    private int sumRegistered() {
+        int n = 0;
+        for (Worker w : workers) n += w.pubRegistered;
+        return n;
+    }
+
+    private long sumUnique() {
+        long n = 0;
+        for (Worker w : workers) n += w.pubUnique;
+        return n;
+    }
+
+    private long sumExpected() {
+        long n = 0;
+        for (Worker w : workers) n += w.pubExpected;
+        return n;
+    }
+
+    static double ms(long micros) {
+        return round(micros / 1000.0, 3);
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,117 @@
+package chatjar.server.caps;
+
+import chatjar.irc.Message;
+import chatjar.server.ChatServer;
+import chatjar.server.Commands;
+import chatjar.server.Replies;
+import chatjar.server.state.Client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Capability negotiation: CAP LS/LIST/REQ/END. Registration waits until CAP END once a client starts. */
+public final class CapHandlers {
+    /** Keeps each CAP line well inside 512 bytes with the prefix, nick and the {@code *} continuation marker. */
+    private static final int LINE_BUDGET = 380;
+
+    private final ChatServer server;
+    private final Replies out;
+
+    public CapHandlers(ChatServer server) {
+        this.server = server;
+        this.out = server.replies();
+    }
+
+    public void register(Commands t) {
+        t.add("CAP", 1, true, this::cap);
+    }
+
+    /** Offered to this server's clients: sasl only when there are accounts to log in to. */
+    public boolean offers(Cap cap) {
+        return cap != Cap.SASL || server.accounts() != null;
+    }
+
+    private String value(Cap cap) {
+        return switch (cap) {
+            case SASL -> "PLAIN";
+            default -> null;
+        };
+    }
+
+    // CAP LS [<version>] | CAP LIST | CAP REQ :<caps> | CAP END
+    private void cap(Client c, Message m) {
+        switch (m.param(0).toUpperCase(Locale.ROOT)) {
+            case "LS" -> {
+                if (!c.registered) c.capNegotiating = true;
+                if (m.paramCount() > 1 && version(m.param(1)) >= 302) {
+                    c.cap302 = true;
+                    c.caps |= Cap.CAP_NOTIFY.bit; // implied by 302, and may not be disabled
+                }
+                List<String> tokens = new ArrayList<>();
+                for (Cap cap : Cap.values()) {
+                    if (!offers(cap)) continue;
+                    String v = c.cap302 ? value(cap) : null;
+                    tokens.add(v == null ? cap.token : cap.token + "=" + v);
+                }
+                reply(c, "LS", tokens);
+            }
+            case "LIST" -> {
+                List<String> tokens = new ArrayList<>();
+                for (Cap cap : Cap.values()) if (cap.in(c.caps)) tokens.add(cap.token);
+                reply(c, "LIST", tokens);
+            }
+            case "REQ" -> {
+                if (!c.registered) c.capNegotiating = true;
+                req(c, m.paramCount() > 1 ? m.param(1).trim() : "");
+            }
+            case "END" -> {
+                if (c.registered) return;
+                c.capNegotiating = false;
+                server.registration().tryRegister(c);
+            }
+            default -> out.numeric(c, "410", m.param(0), "Invalid CAP subcommand");
+        }
+    }
+
+    /** All or nothing, as the spec demands: one unknown or forbidden token NAKs the whole request. */
+    private void req(Client c, String request) {
+        long caps = c.caps;
+        boolean ok = !request.isEmpty();
+        for (String token : request.split(" +")) {
+            if (token.isEmpty()) continue;
+            boolean remove = token.startsWith("-");
+            Cap cap = Cap.byToken(remove ? token.substring(1) : token);
+            if (cap == null || !offers(cap) || (remove && cap == Cap.CAP_NOTIFY && c.cap302)) {
+                ok = false;
+                break;
+            }
+            caps = remove ? caps & ~cap.bit : caps | cap.bit;
+        }
+        if (ok) c.caps = caps;
+        out.send(c, ":" + server.name() + " CAP " + c.target() + (ok ? " ACK :" : " NAK :") + request);
+    }
+
+    /** LS and LIST replies, split over several lines with the 302 {@code *} marker when they grow long. */
+    private void reply(Client c, String sub, List<String> tokens) {
+        String head = ":" + server.name() + " CAP " + c.target() + " " + sub + " ";
+        StringBuilder sb = new StringBuilder();
+        for (String t : tokens) {
+            if (c.cap302 && sb.length() > 0 && sb.length() + t.length() + 1 > LINE_BUDGET) {
+                out.send(c, head + "* :" + sb);
+                sb.setLength(0);
+            }
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(t);
+        }
+        out.send(c, head + ":" + sb);
+    }
+
+    private static int version(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package chatjar.server.caps;
+
+import chatjar.irc.Message;
+import chatjar.server.state.Client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * labeled-response without touching any handler: while a labeled command runs, everything addressed to its
+ * sender is held here; when the handler returns the replies go out as one labeled line, a labeled ACK, or a
+ * {@code labeled-response} batch. Commands run one at a time on the loop, so one instance serves the server.
+ */
+public final class LabeledResponse {
+    /** The spec caps labels at 64 bytes; a longer one is ignored rather than echoed. */
+    static final int MAX_LABEL = 64;
+
+    private Client client;
+    private String label;
+    private final List<Outgoing> held = new ArrayList<>();
+    private long batchCounter;
+
+    /** Starts holding replies to {@code c} if it asked for labels and tagged this command with one. */
+    public void begin(Client c, Message m) {
+        if (!Cap.LABELED_RESPONSE.in(c.caps)) return;
+        String l = m.tags().get("label");
+        if (l == null || l.isEmpty() || l.length() > MAX_LABEL) return;
+        client = c;
+        label = l;
+    }
+
+    public boolean holds(Client c) {
+        return client == c;
+    }
+
+    public void hold(Outgoing o) {
+        held.add(o);
+    }
+
+    /** Releases what was held, wrapped as the spec asks; {@code deliver} is the sendq-checked path out. */
+    public void end(String serverName, String time, BiConsumer<Client, byte[]> deliver) {
+        Client c = client;
+        if (c == null) return;
+        client = null;
+        String labelTag = "label=" + Message.escapeTag(label);
+        try {
+            if (held.isEmpty()) {
+                deliver.accept(c, Outgoing.server(":" + serverName + " ACK", time).bytesFor(c.caps, labelTag));
+            } else if (held.size() == 1) {
+                deliver.accept(c, held.get(0).bytesFor(c.caps, labelTag));
+            } else if (Cap.BATCH.in(c.caps)) {
+                String ref = "L" + Long.toString(++batchCounter, 36);
+                deliver.accept(c, Outgoing.server(":" + serverName + " BATCH +" + ref + " labeled-response", time)
+                        .bytesFor(c.caps, labelTag));
+                for (Outgoing o : held) deliver.accept(c, o.bytesFor(c.caps, "batch=" + ref));
+                deliver.accept(c, (":" + serverName + " BATCH -" + ref + "\r\n").getBytes(StandardCharsets.UTF_8));
+            } else {
+                for (Outgoing o : held) deliver.accept(c, o.bytesFor(c.caps));
+            }
+        } finally {
+            held.clear();
+        }
+    }
+}
