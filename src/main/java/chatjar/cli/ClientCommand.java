@@ -1,16 +1,98 @@
 package chatjar.cli;
 
+import chatjar.client.ChatClient;
+import chatjar.client.ClientConfig;
+import chatjar.client.Nicks;
+import chatjar.client.PipeUi;
+import chatjar.client.TerminalUi;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** Placeholder until the terminal client lands (issue 3). */
+/** {@code chat.jar client}: parse options, connect, then run the terminal screen or the pipe. */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Chat from this terminal (IRC client).")
+        sortOptions = false, showDefaultValues = true,
+        description = {"Chat from this terminal. Speaks IRC, so it works with other IRC servers too.",
+                "On a terminal: a line editor with history, tab completion and /commands (/help lists them).",
+                "Otherwise (a pipe): each input line is said in the channel, incoming chat is printed,",
+                "and end of input quits. Example: echo hello | java -jar chat.jar client"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:quit cleanly (/quit, Ctrl-D, end of input)", "1:cannot connect", "2:invalid options"})
 public final class ClientCommand implements Callable<Integer> {
+    @Option(names = "--host", description = "Server to connect to.")
+    String host = "127.0.0.1";
+
+    @Option(names = {"-p", "--port"}, description = "Server port.")
+    int port = 20000;
+
+    @Option(names = {"-n", "--nick"}, description = "Nick to use (default: your OS user name, made valid). If taken, a suffix is tried.")
+    String nick;
+
+    @Option(names = {"-c", "--channel"}, description = "Channels to join, comma-separated; empty for none.")
+    String channel = "#lobby";
+
+    @Option(names = "--password", arity = "1", description = "Server password (sent with PASS).")
+    String password;
+
+    @Option(names = "--pipe", description = "Non-interactive mode even on a terminal.")
+    boolean pipe;
+
+    // TLS (--tls, --insecure) plugs in here as another chatjar.client.Connector.
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("chat.jar client: not built yet");
-        return 1;
+    public Integer call() throws Exception {
+        if (port < 1 || port > 65535) return fail(2, "invalid --port " + port + ": must be 1-65535");
+        String n = nick != null ? nick : Nicks.fromUserName(System.getProperty("user.name"));
+        List<String> channels = channel.isBlank() ? List.of()
+                : Arrays.stream(channel.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .map(s -> "#&+!".indexOf(s.charAt(0)) >= 0 ? s : "#" + s).toList();
+        ClientConfig config = ClientConfig.of(host, port, n, channels).withPassword(password);
+
+        if (!pipe && System.console() != null) return interactive(config);
+
+        ChatClient client = new ChatClient(config, new PipeUi(System.out, System.err));
+        try {
+            client.connect();
+        } catch (IOException e) {
+            return fail(1, ChatClient.describe(config, e));
+        }
+        client.start();
+        Signals.onTerminate(() -> {
+            client.quit(chatjar.client.InputCommands.DEFAULT_QUIT);
+            System.exit(0);
+        });
+        return PipeUi.run(client, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    }
+
+    private int interactive(ClientConfig config) throws IOException {
+        try (TerminalUi ui = new TerminalUi()) {
+            ChatClient client = new ChatClient(config, ui);
+            try {
+                client.connect();
+            } catch (IOException e) {
+                return fail(1, ChatClient.describe(config, e));
+            }
+            ui.attach(client);
+            client.start();
+            return ui.run();
+        }
+    }
+
+    private int fail(int code, String message) {
+        spec.commandLine().getErr().println(message);
+        spec.commandLine().getErr().flush();
+        return code;
     }
 }

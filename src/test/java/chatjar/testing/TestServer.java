@@ -17,15 +17,24 @@ public final class TestServer implements AutoCloseable {
     public final EventLoop loop;
     public final int port;
 
+    /**
+     * Defaults, except flood control is off so transcripts may send as fast as they like; tests of flood
+     * control (and of the real defaults) pass a config.
+     */
     public TestServer() {
-        this(ServerConfig.defaults());
+        this(ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl()));
     }
 
     public TestServer(ServerConfig config) {
+        this(config, 0);
+    }
+
+    /** On a given port: a client reconnect test restarts "the same" server. */
+    public TestServer(ServerConfig config, int port) {
         try {
             server = new ChatServer(config);
             loop = new EventLoop(server, config.maxFrame());
-            port = loop.listen(new InetSocketAddress("127.0.0.1", 0)).getPort();
+            this.port = loop.listen(new InetSocketAddress("127.0.0.1", port)).getPort();
             server.start(loop);
             loop.start();
         } catch (IOException e) {

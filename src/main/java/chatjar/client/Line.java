@@ -1,0 +1,51 @@
+package chatjar.client;
+
+/**
+ * One thing to show the user, already turned into words. {@code window} is the channel or query nick it
+ * belongs to (null: the server or the client itself). The interactive screen styles it; {@link #plain} is
+ * the escape-free form pipe mode prints and tests read.
+ */
+public record Line(Kind kind, String window, String nick, String text, boolean own, long atMillis) {
+    public enum Kind {
+        /** PRIVMSG text. */ MESSAGE,
+        /** CTCP ACTION (/me). */ ACTION,
+        NOTICE,
+        /** Someone joined, left, quit, was kicked, changed nick, topic or modes. */ EVENT,
+        /** An answer to something the user asked (WHOIS, NAMES, LIST, TOPIC ...). */ INFO,
+        /** Welcome and MOTD text: shown on the screen, left out of pipe output. */ BANNER,
+        /** The server refused something; shown as a sentence. */ ERROR,
+        /** The client's own news: connecting, reconnecting, usage hints. */ STATUS
+    }
+
+    public static Line of(Kind kind, String window, String text) {
+        return new Line(kind, window, null, text, false, System.currentTimeMillis());
+    }
+
+    public static Line chat(Kind kind, String window, String nick, String text, boolean own) {
+        return new Line(kind, window, nick, text, own, System.currentTimeMillis());
+    }
+
+    public boolean isChat() {
+        return kind == Kind.MESSAGE || kind == Kind.ACTION || kind == Kind.NOTICE;
+    }
+
+    public boolean inChannel() {
+        return window != null && isChannel(window);
+    }
+
+    /** Channel prefixes of RFC 2811 that servers advertise in CHANTYPES. */
+    public static boolean isChannel(String target) {
+        return !target.isEmpty() && "#&+!".indexOf(target.charAt(0)) >= 0;
+    }
+
+    /** "#lobby <tom> hi", "*tom* hi" (private), "-tom- note", "* tom waves", "-!- tom joined #lobby". */
+    public String plain() {
+        String where = inChannel() ? window + " " : own && window != null ? "-> " : "";
+        return switch (kind) {
+            case MESSAGE -> where + (inChannel() ? "<" + nick + "> " : "*" + (own ? window : nick) + "* ") + text;
+            case ACTION -> where + "* " + nick + " " + text;
+            case NOTICE -> where + "-" + (own && !inChannel() ? window : nick) + "- " + text;
+            default -> "-!- " + text;
+        };
+    }
+}

@@ -1,0 +1,184 @@
+package chatjar.client;
+
+import chatjar.irc.CaseMapping;
+import org.jline.reader.Candidate;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.keymap.KeyMap;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The interactive screen: a JLine line editor whose prompt names the current window, with everything
+ * incoming printed above the line being typed. Timestamps, a stable colour per nick, our own lines in bold.
+ */
+public final class TerminalUi implements Output, AutoCloseable {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private static final int[] NICK_COLOURS = {AttributedStyle.CYAN, AttributedStyle.GREEN, AttributedStyle.YELLOW,
+            AttributedStyle.BLUE, AttributedStyle.MAGENTA, AttributedStyle.RED,
+            AttributedStyle.CYAN | AttributedStyle.BRIGHT, AttributedStyle.GREEN | AttributedStyle.BRIGHT,
+            AttributedStyle.MAGENTA | AttributedStyle.BRIGHT, AttributedStyle.BLUE | AttributedStyle.BRIGHT};
+    private static final AttributedStyle DIM = AttributedStyle.DEFAULT.faint();
+
+    private final Terminal terminal;
+    private volatile LineReader reader;
+    private ChatClient client;
+
+    public TerminalUi() throws IOException {
+        terminal = TerminalBuilder.builder().name("chat.jar").system(true).build();
+    }
+
+    /** Builds the line editor once the client exists: completion and Alt+number need it. */
+    public void attach(ChatClient chatClient) {
+        this.client = chatClient;
+        DefaultParser parser = new DefaultParser();
+        // Chat text is not shell syntax: an apostrophe or backslash must not open a quote or continue a line.
+        parser.setEscapeChars(null);
+        parser.setQuoteChars(new char[0]);
+        LineReader r = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("chat.jar")
+                .parser(parser)
+                .completer((lr, line, candidates) -> {
+                    String word = line.word();
+                    if (line.wordIndex() == 0 && word.startsWith("/")) {
+                        for (String c : InputCommands.commandNames()) candidates.add(new Candidate(c));
+                        return;
+                    }
+                    for (String w : client.windows()) candidates.add(new Candidate(w));
+                    for (String n : client.membersOf(client.current())) {
+                        if (!CaseMapping.equals(n, client.nick())) candidates.add(new Candidate(n));
+                    }
+                })
+                .build();
+        r.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION); // "hi!" is not a history reference
+        r.unsetOpt(LineReader.Option.INSERT_TAB);
+        for (int i = 1; i <= 9; i++) {
+            String number = Integer.toString(i);
+            String widget = "chatjar-window-" + i;
+            r.getWidgets().put(widget, () -> {
+                client.switchTo(number);
+                return true;
+            });
+            r.getKeyMaps().get(LineReader.EMACS).bind(new Reference(widget), KeyMap.alt(number.charAt(0)));
+        }
+        reader = r;
+    }
+
+    /** Reads and handles lines until the user quits; returns the exit code. */
+    public int run() {
+        InputCommands commands = new InputCommands(client);
+        client.show(Line.of(Line.Kind.STATUS, null, "Type to chat; /help lists commands, Ctrl-D quits."));
+        while (true) {
+            String line;
+            try {
+                line = reader.readLine(prompt());
+            } catch (UserInterruptException | EndOfFileException e) {
+                client.quit(InputCommands.DEFAULT_QUIT);
+                return 0;
+            }
+            if (!commands.handle(line)) return 0;
+        }
+    }
+
+    private String prompt() {
+        String cur = client == null ? null : client.current();
+        return new AttributedStringBuilder()
+                .style(AttributedStyle.BOLD).append("[").append(cur == null ? "no window" : cur).append("]")
+                .style(AttributedStyle.DEFAULT).append(" ").toAnsi(terminal);
+    }
+
+    @Override
+    public void show(Line line) {
+        AttributedString s = render(line, client == null ? null : client.current());
+        LineReader r = reader;
+        if (r != null) {
+            r.printAbove(s);
+        } else {
+            terminal.writer().println(s.toAnsi(terminal));
+            terminal.flush();
+        }
+    }
+
+    @Override
+    public void windowsChanged() {
+        LineReader r = reader;
+        if (r == null) return;
+        // The prompt names the window, so it changes while a line is being typed (Alt+number, a new query).
+        if (r instanceof LineReaderImpl impl) impl.setPrompt(prompt());
+        if (r.isReading()) {
+            try {
+                r.callWidget(LineReader.REDRAW_LINE);
+                r.callWidget(LineReader.REDISPLAY);
+            } catch (IllegalStateException e) {
+                // readLine returned meanwhile; the next one shows the new prompt anyway
+            }
+        }
+    }
+
+    static AttributedString render(Line line, String current) {
+        AttributedStringBuilder b = new AttributedStringBuilder();
+        b.style(DIM).append(TIME.format(Instant.ofEpochMilli(line.atMillis()))).append(' ');
+        boolean elsewhere = line.window() != null && (current == null || !CaseMapping.equals(line.window(), current));
+        if (elsewhere && line.inChannel()) b.style(DIM).append(line.window()).append(' ');
+        b.style(AttributedStyle.DEFAULT);
+        switch (line.kind()) {
+            case MESSAGE -> {
+                if (line.inChannel()) {
+                    b.append('<');
+                    nick(b, line.nick(), line.own());
+                    b.style(AttributedStyle.DEFAULT).append("> ");
+                } else if (line.own()) {
+                    b.style(DIM).append("-> ").style(AttributedStyle.DEFAULT).append('*');
+                    nick(b, line.window(), false);
+                    b.style(AttributedStyle.DEFAULT).append("* ");
+                } else {
+                    b.append('*');
+                    nick(b, line.nick(), false);
+                    b.style(AttributedStyle.DEFAULT).append("* ");
+                }
+                b.style(line.own() ? AttributedStyle.BOLD : AttributedStyle.DEFAULT).append(line.text());
+            }
+            case ACTION -> {
+                b.append("* ");
+                nick(b, line.nick(), line.own());
+                b.style(AttributedStyle.DEFAULT.italic()).append(' ').append(line.text());
+            }
+            case NOTICE -> {
+                b.append('-');
+                nick(b, line.own() && !line.inChannel() ? line.window() : line.nick(), line.own());
+                b.style(AttributedStyle.DEFAULT).append("- ").append(line.text());
+            }
+            case ERROR -> b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).append("-!- ").append(line.text());
+            case STATUS -> b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).append("-!- ").append(line.text());
+            default -> b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)).append("-!- ")
+                    .style(AttributedStyle.DEFAULT).append(line.text());
+        }
+        return b.toAttributedString();
+    }
+
+    private static void nick(AttributedStringBuilder b, String nick, boolean own) {
+        if (nick == null) nick = "?";
+        AttributedStyle style = own ? AttributedStyle.BOLD
+                : AttributedStyle.DEFAULT.foreground(NICK_COLOURS[Math.floorMod(CaseMapping.fold(nick).hashCode(), NICK_COLOURS.length)]);
+        b.style(style).append(nick);
+    }
+
+    @Override
+    public void close() throws IOException {
+        terminal.close();
+    }
+}

@@ -1,0 +1,245 @@
+package chatjar.client;
+
+import chatjar.client.Line.Kind;
+import chatjar.irc.Message;
+import chatjar.testing.IrcTestClient;
+import chatjar.testing.TestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The client's session and commands against a real in-process server, with a raw IRC peer to talk to. */
+@Timeout(60)
+class ChatClientTest {
+    TestServer server = new TestServer();
+    RecordingOutput screen = new RecordingOutput();
+    ChatClient client;
+    InputCommands input;
+
+    ChatClient start(String nick, String... channels) throws IOException, InterruptedException {
+        ClientConfig config = ClientConfig.of("127.0.0.1", server.port, nick, List.of(channels))
+                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(400));
+        client = new ChatClient(config, screen);
+        client.connect();
+        client.start();
+        assertThat(client.awaitReady(15_000)).as("registered and joined").isTrue();
+        input = new InputCommands(client);
+        return client;
+    }
+
+    @AfterEach
+    void stop() {
+        if (client != null) client.quit("test over");
+        server.close();
+    }
+
+    IrcTestClient peer(String nick, String channel) {
+        IrcTestClient c = server.register(nick);
+        if (channel != null) {
+            c.send("JOIN " + channel);
+            c.expect("366");
+        }
+        return c;
+    }
+
+    @Test
+    void channelMessagesBothWays() throws Exception {
+        start("ann", "#lobby");
+        screen.expect("You joined #lobby");
+        assertThat(client.current()).isEqualTo("#lobby");
+        try (IrcTestClient bob = peer("bob", "#lobby")) {
+            screen.expect("bob (~bob@127.0.0.1) joined #lobby");
+            input.handle("hello bob");
+            bob.expect("PRIVMSG", "#lobby", "hello bob");
+            Line own = screen.expect("#lobby <ann> hello bob");
+            assertThat(own.own()).isTrue();
+            bob.send("PRIVMSG #lobby :hi ann");
+            Line theirs = screen.expect("#lobby <bob> hi ann");
+            assertThat(theirs.own()).isFalse();
+            assertThat(client.membersOf("#lobby")).containsExactly("ann", "bob");
+            input.handle("//etc is a path");
+            bob.expect("PRIVMSG", "#lobby", "/etc is a path");
+        }
+    }
+
+    @Test
+    void queryMessagesOpenWindowsBothWays() throws Exception {
+        start("ann", "#lobby");
+        try (IrcTestClient bob = peer("bob", null)) {
+            bob.send("PRIVMSG ann :psst");
+            screen.expect("*bob* psst");
+            assertThat(client.windows()).containsExactly("#lobby", "bob");
+            assertThat(client.current()).as("an incoming query does not steal focus").isEqualTo("#lobby");
+            input.handle("/query bob are you there?");
+            bob.expect("PRIVMSG", "bob", "are you there?");
+            assertThat(client.current()).isEqualTo("bob");
+            input.handle("typed into the query");
+            bob.expect("PRIVMSG", "bob", "typed into the query");
+            screen.expect("-> *bob* typed into the query");
+            input.handle("/msg bob direct");
+            bob.expect("PRIVMSG", "bob", "direct");
+            input.handle("/close");
+            assertThat(client.windows()).containsExactly("#lobby");
+            assertThat(client.current()).isEqualTo("#lobby");
+        }
+    }
+
+    @Test
+    void joinSwitchAndPartMoveBetweenWindows() throws Exception {
+        start("ann", "#lobby");
+        try (IrcTestClient bob = peer("bob", "#two")) {
+            input.handle("/join two");
+            screen.expect("You joined #two");
+            bob.expect("JOIN", "#two");
+            assertThat(client.windows()).containsExactly("#lobby", "#two");
+            assertThat(client.current()).isEqualTo("#two");
+            input.handle("/switch 1");
+            assertThat(client.current()).isEqualTo("#lobby");
+            input.handle("/window #two");
+            assertThat(client.current()).isEqualTo("#two");
+            input.handle("/switch #nowhere");
+            screen.expect("No window #nowhere; open windows: 1:#lobby, 2:#two");
+            input.handle("/part see you");
+            bob.expect("PART", "#two", "see you");
+            screen.expect("You left #two (see you)");
+            assertThat(client.windows()).containsExactly("#lobby");
+            assertThat(client.current()).isEqualTo("#lobby");
+            assertThat(screen.windowChanges).isPositive();
+        }
+    }
+
+    @Test
+    void meNoticeNickAndTopic() throws Exception {
+        start("ann", "#lobby");
+        try (IrcTestClient bob = peer("bob", "#lobby")) {
+            input.handle("/me waves");
+            bob.expect("PRIVMSG", "#lobby", "\u0001ACTION waves\u0001");
+            bob.send("PRIVMSG #lobby :\u0001ACTION dances\u0001");
+            screen.expect("#lobby * bob dances");
+            input.handle("/notice bob quietly");
+            bob.expect("NOTICE", "bob", "quietly");
+            bob.send("NOTICE #lobby :heads up");
+            screen.expect("#lobby -bob- heads up");
+            input.handle("/topic Welcome all");
+            bob.expect("TOPIC", "#lobby", "Welcome all");
+            screen.expect("ann changed the topic of #lobby to: Welcome all");
+            input.handle("/topic");
+            screen.expect("Topic of #lobby: Welcome all");
+            input.handle("/nick annie");
+            bob.expect("NICK", "annie");
+            screen.expect("You are now known as annie");
+            assertThat(client.nick()).isEqualTo("annie");
+            bob.send("NICK robert");
+            screen.expect("bob is now known as robert");
+            assertThat(client.membersOf("#lobby")).containsExactly("annie", "robert");
+        }
+    }
+
+    @Test
+    void queriesShowAsSentences() throws Exception {
+        start("ann", "#lobby");
+        try (IrcTestClient bob = peer("bob", "#lobby")) {
+            bob.sync();
+            input.handle("/names");
+            screen.expect("Users on #lobby: @ann bob");
+            input.handle("/list");
+            screen.expect("#lobby (2 users)");
+            input.handle("/who");
+            screen.expect("#lobby  bob (~bob@127.0.0.1)");
+            input.handle("/whois bob");
+            screen.expect("bob is ~bob@127.0.0.1 (Test bob)");
+            input.handle("/away lunch");
+            screen.expect("You have been marked as being away");
+            input.handle("/away");
+            screen.expect("You are no longer marked as being away");
+            input.handle("/msg nobody hi");
+            Line err = screen.expect("No such nick: nobody");
+            assertThat(err.kind()).isEqualTo(Kind.ERROR);
+            input.handle("/raw PRIVMSG bob :raw hello");
+            bob.expect("PRIVMSG", "bob", "raw hello");
+        }
+    }
+
+    @Test
+    void helpUsageAndUnknownCommands() throws Exception {
+        start("ann", "#lobby");
+        input.handle("/help");
+        screen.expect("/join #channel [key]");
+        screen.expect("/quit [reason]");
+        input.handle("/help msg");
+        screen.expect("/msg nick|#channel text  send a message");
+        input.handle("/msg");
+        screen.expect("Usage: /msg nick|#channel text");
+        input.handle("/frobnicate");
+        screen.expect("Unknown command /frobnicate; /help lists the commands");
+    }
+
+    @Test
+    void quitSendsReasonAndStops() throws Exception {
+        start("ann", "#lobby");
+        try (IrcTestClient bob = peer("bob", "#lobby")) {
+            assertThat(input.handle("/quit gone fishing")).isFalse();
+            bob.expect("QUIT", "Quit: gone fishing");
+            assertThat(client.isStopped()).isTrue();
+            assertThat(screen.plain()).noneMatch(l -> l.contains("Reconnecting"));
+        }
+    }
+
+    @Test
+    void takenNickGetsASuffix() throws Exception {
+        try (IrcTestClient other = peer("ann", null)) {
+            start("ann", "#lobby");
+            screen.expect("Nick ann is already in use");
+            assertThat(client.nick()).isEqualTo("ann_");
+            other.send("WHOIS ann_");
+            other.expect("311", "ann", "ann_");
+        }
+    }
+
+    @Test
+    void reconnectsAfterServerRestartAndRejoins() throws Exception {
+        start("ann", "#lobby", "#two");
+        int port = server.port;
+        server.close();
+        screen.expect("Disconnected from 127.0.0.1:" + port);
+        screen.expect("Reconnecting in");
+        server = restartOn(port);
+        screen.expect("Connected to 127.0.0.1:" + port);
+        assertThat(client.awaitReady(15_000)).isTrue();
+        try (IrcTestClient bob = peer("bob", null)) {
+            bob.send("JOIN #two");
+            Message names = bob.expect("353");
+            assertThat(names.last()).contains("ann");
+            input.handle("/switch #two");
+            input.handle("back again");
+            bob.expect("PRIVMSG", "#two", "back again");
+        }
+        assertThat(client.windows()).containsExactly("#lobby", "#two");
+    }
+
+    /** The old listener may take a moment to let go of the port. */
+    private static TestServer restartOn(int port) {
+        TestServer[] s = new TestServer[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> (s[0] = new TestServer(chatjar.server.ServerConfig.defaults(), port)) != null);
+        return s[0];
+    }
+
+    @Test
+    void linesWhileDisconnectedAreRefusedVisibly() throws Exception {
+        start("ann", "#lobby");
+        int port = server.port;
+        server.close();
+        screen.expect("Disconnected");
+        input.handle("anyone?");
+        screen.expect("Not connected; waiting to reconnect");
+        server = restartOn(port);
+        assertThat(client.awaitReady(15_000)).isTrue();
+    }
+}
