@@ -92,6 +92,7 @@ public final class QueryHandlers {
         if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
         out.numeric(c, "312", u.nick, server.name(), server.config().network() + " chat server");
         if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
+        if (u.link.isSecure()) out.numeric(c, "671", u.nick, "is using a secure connection");
         if (u.away != null) out.numeric(c, "301", u.nick, u.away);
         long idle = (server.now() - u.lastMessageAt) / 1000;
         out.numeric(c, "317", u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
