@@ -6,6 +6,7 @@ import chatjar.server.Console;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Accounts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -27,6 +28,9 @@ import java.util.concurrent.CountDownLatch;
         exitCodeList = {"0:stopped cleanly (SIGTERM, Ctrl-C, /shutdown)", "1:cannot listen or other runtime failure",
                 "2:invalid options"})
 public final class ServerCommand implements Callable<Integer> {
+    @Mixin
+    TlsOptions tls = new TlsOptions();
+
     @Option(names = "--bind", description = "Address to listen on. The default exposes nothing beyond this machine; use 0.0.0.0 or :: to serve a network.")
     String bind = "127.0.0.1";
 
@@ -106,11 +110,21 @@ public final class ServerCommand implements Callable<Integer> {
                 return fail(2, "cannot use --accounts: " + e.getMessage());
             }
         }
+        chatjar.net.tls.ServerTls serverTls;
+        try {
+            serverTls = tls.build(name); // before the loop starts: keytool and file reads block
+        } catch (TlsOptions.TlsSetupException e) {
+            return fail(2, e.getMessage());
+        }
         EventLoop loop;
         InetSocketAddress bound;
+        InetSocketAddress tlsBound = null;
         try {
             loop = new EventLoop(server, config.maxFrame());
             bound = loop.listen(new InetSocketAddress(bind, port));
+            if (serverTls != null) {
+                tlsBound = loop.listenTls(new InetSocketAddress(bind, tls.port()), serverTls, tls.handshakeTimeout * 1000L);
+            }
         } catch (IOException e) {
             return fail(1, e.getMessage());
         }
@@ -119,6 +133,10 @@ public final class ServerCommand implements Callable<Integer> {
         loop.start();
         System.err.println("chat.jar server listening on " + bound.getHostString() + ":" + bound.getPort()
                 + " (irc and plain text; Ctrl-C to stop)");
+        if (tlsBound != null) {
+            System.err.println("chat.jar server listening on " + tlsBound.getHostString() + ":" + tlsBound.getPort()
+                    + " (irc over TLS 1.2/1.3; " + serverTls.describe() + ")");
+        }
 
         CountDownLatch done = new CountDownLatch(1);
         Runnable stop = () -> {
