@@ -7,6 +7,7 @@ import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
 import chatjar.server.caps.Accounts;
 import chatjar.server.caps.CapHandlers;
+import chatjar.server.caps.SaslHandlers;
 import chatjar.server.handlers.ChannelHandlers;
 import chatjar.server.handlers.MessageHandlers;
 import chatjar.server.handlers.ModeHandlers;
@@ -56,6 +57,7 @@ public final class ChatServer implements Protocol {
         this.registration = new RegistrationHandlers(this);
         registration.register(commands);
         new CapHandlers(this).register(commands);
+        new SaslHandlers(this).register(commands);
         this.channelHandlers = new ChannelHandlers(this);
         channelHandlers.register(commands);
         new ModeHandlers(this).register(commands);
