@@ -1,5 +1,6 @@
 package chatjar.cli;
 
+import chatjar.net.Transport;
 import chatjar.net.reactor.EventLoop;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
@@ -61,6 +62,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--log-level", description = "Log level: error, warn, info, debug.")
     String logLevel = "info";
 
+    @Option(names = "--io", description = "Transport: reactor (one NIO thread, the default), threads (a blocking thread per connection) or virtual (virtual threads, Java 21+); the last two exist to compare against.")
+    IoMode io = IoMode.reactor;
+
+    @Option(names = "--flood-burst", paramLabel = "LINES", description = "Lines a client may send at once before fakelag slows it; 0 turns flood control off (benchmarks do).")
+    int floodBurst = ServerConfig.Limits.defaults().floodBurst();
+
     @Option(names = "--console", description = "Read operator commands from standard input even when it is not a terminal.")
     boolean console;
 
@@ -100,7 +107,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         ServerConfig.Limits limits = ServerConfig.Limits.defaults().withMaxClients(maxClients).withSendq(sendq)
-                .withTimeouts(pingInterval, pingTimeout, registrationTimeout);
+                .withTimeouts(pingInterval, pingTimeout, registrationTimeout).toBuilder().floodBurst(floodBurst).build();
         ServerConfig config = new ServerConfig(name, network, password, motdLines, defaultChannel, logMessages, limits);
         ChatServer server = new ChatServer(config);
         if (accounts != null) {
@@ -110,20 +117,24 @@ public final class ServerCommand implements Callable<Integer> {
                 return fail(2, "cannot use --accounts: " + e.getMessage());
             }
         }
+        if (io == IoMode.virtual && Runtime.version().feature() < 21) {
+            return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
+        }
         chatjar.net.tls.ServerTls serverTls;
         try {
             serverTls = tls.build(name); // before the loop starts: keytool and file reads block
         } catch (TlsOptions.TlsSetupException e) {
             return fail(2, e.getMessage());
         }
-        EventLoop loop;
+        if (serverTls != null && io != IoMode.reactor) return fail(2, "TLS is served by the reactor only: drop --io " + io);
+        Transport loop;
         InetSocketAddress bound;
         InetSocketAddress tlsBound = null;
         try {
-            loop = new EventLoop(server, config.maxFrame());
+            loop = io.create(server, config.maxFrame());
             bound = loop.listen(new InetSocketAddress(bind, port));
             if (serverTls != null) {
-                tlsBound = loop.listenTls(new InetSocketAddress(bind, tls.port()), serverTls, tls.handshakeTimeout * 1000L);
+                tlsBound = ((EventLoop) loop).listenTls(new InetSocketAddress(bind, tls.port()), serverTls, tls.handshakeTimeout * 1000L);
             }
         } catch (IOException e) {
             return fail(1, e.getMessage());
@@ -145,15 +156,32 @@ public final class ServerCommand implements Callable<Integer> {
         };
         Signals.onTerminate(stop);
         if (console || System.console() != null) Console.start(server, loop, stop);
+        if (loop instanceof EventLoop reactor) {
+            // If the loop itself dies (a fatal error), say so and exit non-zero so a supervisor restarts us.
+            Thread watch = new Thread(() -> {
+                try {
+                    if (reactor.awaitTermination()) {
+                        crashed = true;
+                        done.countDown();
+                    }
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }, "reactor-watch");
+            watch.setDaemon(true);
+            watch.start();
+        }
         try {
             done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.err.println("chat.jar server stopped");
+        System.err.println(crashed ? "chat.jar server stopped: the event loop failed (see above)" : "chat.jar server stopped");
         drainLog.run();
-        return 0;
+        return crashed ? 1 : 0;
     }
+
+    private volatile boolean crashed;
 
     private static int fail(int code, String message) {
         System.err.println(message);
