@@ -78,8 +78,7 @@ class PemAndOpensslTest {
     @Test
     void verifyingClientRefusesAnUntrustedCertificate() throws Exception {
         try (TestServer server = new TestServer()) {
-            int port = server.loop.listenTls(new InetSocketAddress("127.0.0.1", 0),
-                    ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("ec8.pem")), 5000).getPort();
+            int port = server.listenTls(ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("ec8.pem")), 5000);
             Socket s = new Socket("127.0.0.1", port);
             assertThatThrownBy(() -> new ClientTls(false).wrap(s, "localhost", port)).isInstanceOf(SSLHandshakeException.class);
             s.close();
@@ -89,8 +88,7 @@ class PemAndOpensslTest {
     @Test
     void opensslClientRegistersAndChats() throws Exception {
         try (TestServer server = new TestServer(); IrcTestClient plain = server.register("plain")) {
-            int port = server.loop.listenTls(new InetSocketAddress("127.0.0.1", 0),
-                    ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("sec1.pem")), 5000).getPort();
+            int port = server.listenTls(ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("sec1.pem")), 5000);
             plain.send("JOIN #o");
             plain.expect("JOIN", "#o");
             Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-quiet",
@@ -121,7 +119,7 @@ class PemAndOpensslTest {
     /** A full handshake with a trust-all JDK client; returns the server certificate's subject. */
     private static String handshakeSubject(ServerTls tls) throws Exception {
         try (TestServer server = new TestServer()) {
-            int port = server.loop.listenTls(new InetSocketAddress("127.0.0.1", 0), tls, 5000).getPort();
+            int port = server.listenTls(tls, 5000);
             try (Socket s = new ClientTls(true).wrap(new Socket("127.0.0.1", port), "localhost", port)) {
                 return ((javax.net.ssl.SSLSocket) s).getSession().getPeerPrincipal().getName();
             }

@@ -39,7 +39,7 @@ class TlsTest {
     @BeforeEach
     void start() throws IOException {
         server = new TestServer();
-        tlsPort = server.loop.listenTls(new InetSocketAddress("127.0.0.1", 0), tls, 1500).getPort();
+        tlsPort = server.listenTls(tls, 1500);
     }
 
     @AfterEach
