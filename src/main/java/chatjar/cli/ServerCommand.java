@@ -1,6 +1,6 @@
 package chatjar.cli;
 
-import chatjar.net.reactor.EventLoop;
+import chatjar.net.Transport;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
@@ -63,6 +63,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--log-level", description = "Log level: error, warn, info, debug.")
     String logLevel = "info";
 
+    @Option(names = "--io", description = "Transport: reactor (one NIO thread, the default), threads (a blocking thread per connection) or virtual (virtual threads, Java 21+); the last two exist to compare against.")
+    IoMode io = IoMode.reactor;
+
+    @Option(names = "--flood-burst", paramLabel = "LINES", description = "Lines a client may send at once before fakelag slows it; 0 turns flood control off (benchmarks do).")
+    int floodBurst = ServerConfig.Limits.defaults().floodBurst();
+
     @Option(names = "--console", description = "Read operator commands from standard input even when it is not a terminal.")
     boolean console;
 
@@ -83,9 +89,6 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--max-per-ip", description = "Open connections per network (/32 IPv4, /64 IPv6); loopback is exempt unless the config file says otherwise.")
     int maxPerIp = ServerConfig.Limits.defaults().maxPerIp();
-
-    @Option(names = "--flood-burst", paramLabel = "LINES", description = "Lines a client may send at once before flood control meters it (0: off).")
-    int floodBurst = ServerConfig.Limits.defaults().floodBurst();
 
     @Option(names = "--flood-rate", paramLabel = "PER_SECOND", description = "Lines per second after the burst; a client far beyond it is dropped (Excess Flood).")
     double floodRate = ServerConfig.Limits.defaults().floodPerSecond();
@@ -118,11 +121,13 @@ public final class ServerCommand implements Callable<Integer> {
                 return fail(2, "cannot use --accounts: " + e.getMessage());
             }
         }
-        EventLoop loop;
-        List<InetSocketAddress> bound;
+        if (io == IoMode.virtual && Runtime.version().feature() < 21) {
+            return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
+        }
+        Transport loop;
+        List<InetSocketAddress> bound = new java.util.ArrayList<>();
         try {
-            loop = new EventLoop(server, config.maxFrame());
-            bound = new java.util.ArrayList<>();
+            loop = io.create(server, config.maxFrame());
             for (ServerSetup.Listener l : setup.listeners()) bound.add(loop.listen(new InetSocketAddress(l.bind(), l.port())));
         } catch (IOException e) {
             return fail(1, e.getMessage());
