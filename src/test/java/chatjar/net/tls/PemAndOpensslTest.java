@@ -68,6 +68,23 @@ class PemAndOpensslTest {
     }
 
     @Test
+    void reloadPicksUpARenewedCertificateAndKeepsTheOldOneOnError() throws Exception {
+        Path cert = dir.resolve("live.crt");
+        Path key = dir.resolve("live.key");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "live.key", "-out", "live.crt", "-subj", "/CN=first", "-days", "2");
+        ServerTls tls = ServerTls.fromPem(cert, key);
+        assertThat(handshakeSubject(tls)).contains("CN=first");
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "live.key", "-out", "live.crt", "-subj", "/CN=renewed", "-days", "2");
+        tls.reload();
+        assertThat(handshakeSubject(tls)).contains("CN=renewed");
+        Files.writeString(key, "not a key");
+        assertThatThrownBy(tls::reload).isInstanceOf(GeneralSecurityException.class);
+        assertThat(handshakeSubject(tls)).as("the old context stays").contains("CN=renewed");
+    }
+
+    @Test
     void mismatchedKeyIsOneClearError() {
         assertThatThrownBy(() -> ServerTls.fromPem(dir.resolve("rsa.crt"), dir.resolve("sec1.pem")))
                 .isInstanceOf(GeneralSecurityException.class).hasMessageContaining("does not belong");
