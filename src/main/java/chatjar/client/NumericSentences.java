@@ -78,7 +78,7 @@ final class NumericSentences {
         String window = !args.isEmpty() && Line.isChannel(args.get(0)) ? args.get(0)
                 : code.equals("353") && args.size() > 1 ? args.get(1) : null;
         Kind kind = BANNER.contains(code) ? Kind.BANNER : code.charAt(0) >= '4' ? Kind.ERROR : Kind.INFO;
-        String text = kind == Kind.BANNER ? m.last() : switch (code) {
+        String text = kind == Kind.BANNER ? banner(args, m.last()) : switch (code) {
             case "305", "306" -> m.last();
             case "317" -> args.get(0) + " has been idle for " + Formatter.duration(arg(args, 1))
                     + (args.size() > 3 ? ", online since " + Formatter.when(args.get(2)) : "");
@@ -90,6 +90,11 @@ final class NumericSentences {
             default -> fill(TEMPLATES.get(code), args, m.last());
         };
         return Line.of(kind, window, text);
+    }
+
+    /** "252 ann 2 :operator(s) online" reads as "2 operator(s) online"; other banners are their text. */
+    private static String banner(List<String> args, String trailing) {
+        return args.size() == 2 && args.get(0).chars().allMatch(Character::isDigit) ? args.get(0) + " " + trailing : trailing;
     }
 
     /** 352: {@code <channel> <user> <host> <server> <nick> <flags> :<hops> <realname>}. */
