@@ -4,6 +4,7 @@ import chatjar.net.reactor.EventLoop;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
+import chatjar.server.caps.Accounts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,6 +44,9 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--motd", paramLabel = "FILE", description = "Message of the day, one line per line of the file.")
     Path motd;
+
+    @Option(names = "--accounts", paramLabel = "FILE", description = "SASL PLAIN accounts, one 'name hash' line each (hash from: chat.jar passwd). Without it SASL is not offered.")
+    Path accounts;
 
     @Option(names = "--default-channel", description = "Channel plain-text users join.")
     String defaultChannel = "#lobby";
@@ -95,6 +99,13 @@ public final class ServerCommand implements Callable<Integer> {
                 .withTimeouts(pingInterval, pingTimeout, registrationTimeout);
         ServerConfig config = new ServerConfig(name, network, password, motdLines, defaultChannel, logMessages, limits);
         ChatServer server = new ChatServer(config);
+        if (accounts != null) {
+            try {
+                server.setAccounts(Accounts.load(accounts));
+            } catch (IOException e) {
+                return fail(2, "cannot use --accounts: " + e.getMessage());
+            }
+        }
         EventLoop loop;
         InetSocketAddress bound;
         try {

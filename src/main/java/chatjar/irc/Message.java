@@ -50,11 +50,12 @@ public final class Message {
 
     /**
      * Parses one line without its line ending. Returns null for a line with no command (empty, only spaces,
-     * or a prefix/tags with nothing after them): the caller ignores such lines, as servers conventionally do.
-     * Never throws for any input string.
+     * a prefix/tags with nothing after them, or a command starting with @ or :): the caller ignores such
+     * lines, as servers conventionally do. Never throws for any input string.
      */
     public static Message parse(String line) {
         int len = line.length();
+        // Leading spaces are skipped rather than read as an empty command (found by MessageFuzzTest).
         int i = skipSpaces(line, 0);
         Map<String, String> tags = null;
         if (i < len && line.charAt(i) == '@') {
@@ -70,7 +71,8 @@ public final class Message {
             prefix = line.substring(i + 1, end);
             i = skipSpaces(line, end);
         }
-        if (i >= len) return null;
+        // A command starting with '@' or ':' would be read back as tags or a prefix once relayed (fuzzing).
+        if (i >= len || line.charAt(i) == '@' || line.charAt(i) == ':') return null;
         int end = line.indexOf(' ', i);
         if (end < 0) end = len;
         String command = upper(line.substring(i, end));
@@ -106,8 +108,8 @@ public final class Message {
     public static Map<String, String> parseTags(String raw) {
         Map<String, String> tags = new LinkedHashMap<>();
         for (String part : raw.split(";")) {
-            if (part.isEmpty()) continue;
             int eq = part.indexOf('=');
+            if (part.isEmpty() || eq == 0) continue; // a tag needs a key; "=v" would not survive a relay
             if (eq < 0) tags.put(part, "");
             else tags.put(part.substring(0, eq), unescapeTag(part.substring(eq + 1)));
         }

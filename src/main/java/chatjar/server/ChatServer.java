@@ -7,11 +7,13 @@ import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
 import chatjar.server.caps.Accounts;
 import chatjar.server.caps.CapHandlers;
+import chatjar.server.caps.SaslHandlers;
 import chatjar.server.handlers.ChannelHandlers;
 import chatjar.server.handlers.MessageHandlers;
 import chatjar.server.handlers.ModeHandlers;
 import chatjar.server.handlers.QueryHandlers;
 import chatjar.server.handlers.RegistrationHandlers;
+import chatjar.server.limits.ConnectionLimiter;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Channels;
 import chatjar.server.state.Client;
@@ -37,6 +39,7 @@ public final class ChatServer implements Protocol {
     private final Commands commands = new Commands();
     private final Replies replies;
     private final PlainText plain;
+    private final ConnectionLimiter limiter;
     private final RegistrationHandlers registration;
     private final ChannelHandlers channelHandlers;
     private final MessageHandlers messageHandlers;
@@ -45,6 +48,7 @@ public final class ChatServer implements Protocol {
     private volatile Accounts accounts;
     private long linesIn;
     private long connectionsTotal;
+    private long refusedTotal;
 
     public ChatServer(ServerConfig config) {
         this.config = config;
@@ -53,6 +57,7 @@ public final class ChatServer implements Protocol {
         this.registration = new RegistrationHandlers(this);
         registration.register(commands);
         new CapHandlers(this).register(commands);
+        new SaslHandlers(this).register(commands);
         this.channelHandlers = new ChannelHandlers(this);
         channelHandlers.register(commands);
         new ModeHandlers(this).register(commands);
@@ -60,6 +65,7 @@ public final class ChatServer implements Protocol {
         messageHandlers.register(commands);
         new QueryHandlers(this).register(commands);
         this.plain = new PlainText(this);
+        this.limiter = new ConnectionLimiter(config.limits());
     }
 
     /** Binds the server to its loop and starts the once-a-second check for timeouts. */
@@ -86,25 +92,48 @@ public final class ChatServer implements Protocol {
     public long now() { return scheduler == null ? System.nanoTime() / 1_000_000 : scheduler.nowMillis(); }
     public long linesIn() { return linesIn; }
     public long connectionsTotal() { return connectionsTotal; }
+    public ConnectionLimiter limiter() { return limiter; }
+    public long refusedTotal() { return refusedTotal; }
 
     @Override
     public LinkHandler open(Link link) {
+        ConnectionLimiter.Admission admission = limiter.admit(link.remoteAddress(), now());
+        if (!admission.admitted()) return refuse(link, admission.verdict());
         String host = link.remoteAddress();
         if (host.startsWith(":")) host = "0" + host; // an IPv6 host must not start a parameter with ':'
         Client c = new Client(link, host.intern(), now());
         connectionsTotal++;
         users.connected(c);
         log.info("connect #{} from {}", link.id(), link.remoteAddress());
-        if (users.count() > config.limits().maxClients()) {
-            closeWithError(c, "Server is full");
-        } else {
-            // Seen by nc/telnet users before they type; IRC clients treat it as an ordinary server notice.
-            replies.send(c, ":" + name() + " NOTICE * :*** Welcome to " + config.network()
-                    + ". IRC clients: register as usual. Plain text: just type a line to chat in "
-                    + config.defaultChannel() + ".");
-        }
-        return new Session(this, c);
+        // Seen by nc/telnet users before they type; IRC clients treat it as an ordinary server notice.
+        replies.send(c, ":" + name() + " NOTICE * :*** Welcome to " + config.network()
+                + ". IRC clients: register as usual. Plain text: just type a line to chat in "
+                + config.defaultChannel() + ".");
+        return new Session(this, c, admission);
     }
+
+    /**
+     * Refused before any state exists: one ERROR line, then close. Logged at debug only, since a connection
+     * flood would otherwise become a log flood; {@link #refusedTotal} counts them.
+     */
+    private LinkHandler refuse(Link link, ConnectionLimiter.Verdict why) {
+        refusedTotal++;
+        String error = switch (why) {
+            case SERVER_FULL -> "ERROR :Closing Link: " + link.remoteAddress() + " (Server is full)";
+            case TOO_MANY_FROM_HOST -> "ERROR :Too many connections from your host";
+            default -> "ERROR :Your host is trying to (re)connect too fast -- throttled";
+        };
+        log.debug("refused #{} from {}: {}", link.id(), link.remoteAddress(), why);
+        link.send(Replies.encode(error));
+        link.close(why.name());
+        return REFUSED;
+    }
+
+    private static final LinkHandler REFUSED = new LinkHandler() {
+        @Override public void onLine(byte[] buf, int off, int len) { }
+        @Override public void onLineTooLong() { }
+        @Override public void onClose(String reason) { }
+    };
 
     /** One received line, already decoded and parsed. */
     void dispatch(Client c, Message m) {
@@ -186,6 +215,7 @@ public final class ChatServer implements Protocol {
                 else closeWithError(c, "Registration timed out");
             }
         }
+        limiter.sweep(now);
         scheduler.schedule(1000, this::cron);
     }
 
@@ -206,9 +236,9 @@ public final class ChatServer implements Protocol {
 
     public String stats() {
         Runtime rt = Runtime.getRuntime();
-        return String.format("clients %d (registered %d, max %d), channels %d, lines in %d, connections total %d, heap %d MiB used",
+        return String.format("clients %d (registered %d, max %d), channels %d, lines in %d, connections total %d (refused %d), heap %d MiB used",
                 users.count(), users.registeredCount(), users.maxRegistered(), channels.count(), linesIn,
-                connectionsTotal, (rt.totalMemory() - rt.freeMemory()) >> 20);
+                connectionsTotal, refusedTotal, (rt.totalMemory() - rt.freeMemory()) >> 20);
     }
 
     public List<String> userList() {

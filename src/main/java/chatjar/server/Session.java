@@ -2,22 +2,33 @@ package chatjar.server;
 
 import chatjar.irc.Message;
 import chatjar.net.LinkHandler;
+import chatjar.server.limits.ConnectionLimiter;
+import chatjar.server.limits.FloodGate;
 import chatjar.server.state.Client;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 
 /** The protocol's handler for one link: checks line limits, decodes, parses, and hands over to the server. */
-final class Session implements LinkHandler {
+final class Session implements LinkHandler, FloodGate.Sink {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
     private final ChatServer server;
     private final Client client;
+    private final ConnectionLimiter.Admission admission;
+    private final FloodGate flood;
 
-    Session(ChatServer server, Client client) {
+    Session(ChatServer server, Client client, ConnectionLimiter.Admission admission) {
         this.server = server;
         this.client = client;
+        this.admission = admission;
+        this.flood = new FloodGate(server.scheduler(), () -> server.config().limits(), this);
     }
 
     @Override
     public void onLine(byte[] buf, int off, int len) {
+        // Liveness counts on receipt, so a client whose lines wait in the flood backlog never pings out.
         client.lastActive = server.now();
         client.pingSentAt = 0;
         // The 512-byte limit covers the message without tags (and includes CRLF); tags have their own 8191.
@@ -31,6 +42,13 @@ final class Session implements LinkHandler {
             onLineTooLong();
             return;
         }
+        // Registration is never metered, so flood control cannot push a slow starter into its timeout.
+        if (client.registered) flood.offer(buf, off, len);
+        else process(buf, off, len);
+    }
+
+    @Override
+    public void process(byte[] buf, int off, int len) {
         // Invalid UTF-8 becomes U+FFFD here; nothing downstream ever sees malformed bytes.
         String line = new String(buf, off, len, StandardCharsets.UTF_8);
         if (line.indexOf('\0') >= 0) line = line.replace('\0', ' ');
@@ -45,12 +63,31 @@ final class Session implements LinkHandler {
     }
 
     @Override
+    public boolean isOpen() {
+        return client.link.isOpen();
+    }
+
+    @Override
+    public void excessFlood() {
+        log.info("dropping {} : Excess Flood", client);
+        server.closeWithError(client, "Excess Flood");
+    }
+
+    @Override
+    public void failed(RuntimeException e) {
+        log.error("closing {} after an error in its handling", client, e);
+        server.closeWithError(client, "Internal error");
+    }
+
+    @Override
     public void onLineTooLong() {
         server.replies().numeric(client, "417", "Input line was too long");
     }
 
     @Override
     public void onClose(String reason) {
+        flood.close();
+        server.limiter().release(admission);
         server.disconnected(client, reason);
     }
 }

@@ -17,8 +17,12 @@ public final class TestServer implements AutoCloseable {
     public final EventLoop loop;
     public final int port;
 
+    /**
+     * Defaults, except flood control is off so transcripts may send as fast as they like; tests of flood
+     * control (and of the real defaults) pass a config.
+     */
     public TestServer() {
-        this(ServerConfig.defaults());
+        this(ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl()));
     }
 
     public TestServer(ServerConfig config) {

@@ -1,6 +1,7 @@
 package chatjar.server.caps;
 
 import chatjar.irc.CaseMapping;
+import chatjar.server.auth.PasswordHash;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,11 @@ public final class Accounts {
     private final Map<String, Account> byName = new HashMap<>();
 
     public static Accounts load(Path file) throws IOException {
-        return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+        try {
+            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such file");
+        }
     }
 
     /** @throws IOException naming the file and line of the first malformed entry */
@@ -30,7 +35,7 @@ public final class Accounts {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String[] parts = line.split("\\s+");
-            String problem = parts.length != 2 ? "expected 'name hash'" : null;
+            String problem = parts.length != 2 ? "expected 'name hash'" : PasswordHash.problem(parts[1]);
             if (problem != null) throw new IOException(source + ":" + (i + 1) + ": " + problem);
             a.byName.put(CaseMapping.fold(parts[0]), new Account(parts[0], parts[1]));
         }

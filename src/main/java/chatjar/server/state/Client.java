@@ -27,6 +27,9 @@ public final class Client {
     public boolean cap302;
     /** The SASL account, or null. */
     public String account;
+    /** SASL exchange in progress: the base64 collected so far; {@link #saslVerifying} while the hash is checked. */
+    public StringBuilder saslBuffer;
+    public boolean saslVerifying;
     /** User mode +B: marked as a bot (the {@code bot} tag, WHO flag B). */
     public boolean bot;
 

@@ -1,0 +1,113 @@
+package chatjar.server.caps;
+
+import chatjar.irc.Message;
+import chatjar.server.ChatServer;
+import chatjar.server.Commands;
+import chatjar.server.Replies;
+import chatjar.server.auth.HashWorker;
+import chatjar.server.state.Client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * SASL PLAIN against the {@link Accounts} file: {@code AUTHENTICATE PLAIN}, {@code +}, then the base64
+ * {@code authzid\0authcid\0password} in 400-byte chunks. The PBKDF2 check runs on the {@link HashWorker} and
+ * the answer returns to the loop; until then the exchange is locked so it cannot be restarted or raced.
+ */
+public final class SaslHandlers {
+    /** PLAIN carries two names and a password; anything longer than this is not a login attempt. */
+    private static final int MAX_PAYLOAD = 1200;
+    private static final int CHUNK = 400;
+
+    private final ChatServer server;
+    private final Replies out;
+    private HashWorker worker;
+
+    public SaslHandlers(ChatServer server) {
+        this.server = server;
+        this.out = server.replies();
+    }
+
+    public void register(Commands t) {
+        t.add("AUTHENTICATE", 1, true, this::authenticate);
+    }
+
+    // AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk>|+ | AUTHENTICATE *
+    private void authenticate(Client c, Message m) {
+        Accounts accounts = server.accounts();
+        String arg = m.param(0);
+        if (accounts == null || !Cap.SASL.in(c.caps)) {
+            out.numeric(c, "904", "SASL authentication failed");
+            return;
+        }
+        if (c.saslVerifying) return; // one attempt at a time; the answer is on its way
+        if (c.account != null) {
+            out.numeric(c, "907", "You have already authenticated using SASL");
+            return;
+        }
+        if (arg.equals("*")) {
+            c.saslBuffer = null;
+            out.numeric(c, "906", "SASL authentication aborted");
+            return;
+        }
+        if (c.saslBuffer == null) {
+            if (!arg.equalsIgnoreCase("PLAIN")) {
+                out.numeric(c, "908", "PLAIN", "are available SASL mechanisms");
+                out.numeric(c, "904", "SASL authentication failed");
+                return;
+            }
+            c.saslBuffer = new StringBuilder();
+            out.send(c, "AUTHENTICATE +");
+            return;
+        }
+        if (!arg.equals("+")) c.saslBuffer.append(arg);
+        if (c.saslBuffer.length() > MAX_PAYLOAD) {
+            c.saslBuffer = null;
+            out.numeric(c, "905", "SASL message too long");
+            return;
+        }
+        if (arg.length() == CHUNK) return; // a full chunk means more follows (or a lone "+")
+        String payload = c.saslBuffer.toString();
+        c.saslBuffer = null;
+        plain(c, accounts, payload);
+    }
+
+    private void plain(Client c, Accounts accounts, String payload) {
+        String[] parts;
+        try {
+            parts = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8).split("\0", -1);
+        } catch (IllegalArgumentException e) {
+            parts = new String[0];
+        }
+        Accounts.Account account = parts.length == 3 ? accounts.find(parts[1]) : null;
+        boolean authzOk = parts.length == 3 && (parts[0].isEmpty() || parts[0].equals(parts[1]));
+        if (account == null || !authzOk) {
+            out.numeric(c, "904", "SASL authentication failed");
+            return;
+        }
+        c.saslVerifying = true;
+        worker().verify(account.hash(), parts[2], ok -> {
+            c.saslVerifying = false;
+            if (!c.link.isOpen()) return;
+            if (ok) loggedIn(c, account.name());
+            else out.numeric(c, "904", "SASL authentication failed");
+        });
+    }
+
+    private void loggedIn(Client c, String account) {
+        c.account = account;
+        String mask = c.target() + "!" + (c.user == null ? "*" : c.user) + "@" + c.host;
+        out.numeric(c, "900", mask, account, "You are now logged in as " + account);
+        out.numeric(c, "903", "SASL authentication successful");
+        if (c.registered) {
+            out.toPeers(c, out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY),
+                    false, server.users());
+        }
+    }
+
+    private HashWorker worker() {
+        if (worker == null) worker = new HashWorker(server.scheduler());
+        return worker;
+    }
+}
