@@ -57,6 +57,7 @@ public final class EventLoop implements Transport, Runnable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Thread thread;
     private volatile boolean running = true;
+    private volatile boolean crashed;
     private long now = millis();
     private long nextId;
     private long timerSeq;
@@ -160,10 +161,20 @@ public final class EventLoop implements Transport, Runnable {
             }
         } catch (IOException | ClosedSelectorException e) {
             log.error("reactor stopped: {}", e.toString());
+        } catch (Error e) {
+            log.error("reactor stopped by a fatal error", e);
+            throw e;
         } finally {
+            crashed = running;
             closeAll();
             stopped.countDown();
         }
+    }
+
+    /** Blocks until the loop has ended; true if it ended without being asked to (a fatal error). */
+    public boolean awaitTermination() throws InterruptedException {
+        stopped.await();
+        return crashed;
     }
 
     private long timeoutMillis() {
@@ -186,8 +197,9 @@ public final class EventLoop implements Transport, Runnable {
             if (key.isValid() && key.isReadable() && !c.closing) read(c);
         } catch (IOException e) {
             closeNow(c, ioReason(e));
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
             // One connection's failure must not stop the loop: log it once with the peer, close only it.
+            // Only VirtualMachineErrors (out of memory) are left to end the loop: nothing sane follows them.
             log.error("closing {} after an error in its handling", c, e);
             closeNow(c, "Internal error");
         }
