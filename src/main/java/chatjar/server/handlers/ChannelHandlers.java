@@ -6,6 +6,7 @@ import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Cap;
+import chatjar.server.caps.Outgoing;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Channels;
 import chatjar.server.state.Client;
@@ -98,7 +99,12 @@ public final class ChannelHandlers {
             }
         }
         ch.add(c, flags);
-        out.toChannel(ch, ":" + c.prefix() + " JOIN " + ch.name, null);
+        String join = ":" + c.prefix() + " JOIN " + ch.name;
+        String extended = join + " " + (c.account == null ? "*" : c.account) + " :" + c.realname;
+        out.toChannel(ch, out.relay(c, join, null, extended, null), null);
+        if (c.away != null) {
+            out.toChannel(ch, out.relay(c, ":" + c.prefix() + " AWAY :" + c.away, null, null, Cap.AWAY_NOTIFY), c);
+        }
         if (ch.topic != null) sendTopic(c, ch);
         sendNames(c, ch);
         return ch;
@@ -270,7 +276,10 @@ public final class ChannelHandlers {
         ch.invite(target);
         out.numeric(c, "341", target.nick, ch.name);
         if (target.away != null) out.numeric(c, "301", target.nick, target.away);
-        out.send(target, ":" + c.prefix() + " INVITE " + target.nick + " " + ch.name);
+        String line = ":" + c.prefix() + " INVITE " + target.nick + " " + ch.name;
+        out.send(target, line);
+        Outgoing notify = out.relay(c, line, null, null, Cap.INVITE_NOTIFY);
+        for (Client op : ch.members()) if (op != c && ch.isOp(op)) out.send(op, notify); // invite-notify: operators only
     }
 
     static String truncate(String s, int max) {

@@ -144,5 +144,7 @@ public final class MessageHandlers {
             c.away = text.length() > limits.awayLen() ? text.substring(0, limits.awayLen()) : text;
             out.numeric(c, "306", "You have been marked as being away");
         }
+        String line = ":" + c.prefix() + " AWAY" + (c.away == null ? "" : " :" + c.away);
+        out.toPeers(c, out.relay(c, line, null, null, Cap.AWAY_NOTIFY), false, server.users());
     }
 }

@@ -1,0 +1,75 @@
+package chatjar.e2e;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** irssi, unmodified, in a detached tmux session on a private tmux socket; typed into with send-keys. */
+@Timeout(90)
+class IrssiTest extends RealClientTest {
+    /** A private tmux server, so the test never touches a developer's sessions and can stop all of its own. */
+    private final String socket = "chatjar-e2e-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+
+    @Test
+    void negotiatesCapsAndChats() throws IOException {
+        require("irssi", "irssi");
+        require("tmux", "tmux");
+        Path home = dir.resolve("irssi");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("config"), """
+                settings = {
+                  core = { real_name = "irssi e2e"; user_name = "irs"; nick = "irs"; };
+                  "fe-common/core" = { autolog = "yes"; autolog_path = "%s/logs/$0.log"; };
+                };
+                """.formatted(dir));
+        run(List.of("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "irssi", "-x", "200", "-y", "50",
+                "irssi --home=" + home + " -c 127.0.0.1 -p " + server.port + " -n irs"));
+        typeLine("/join " + CHANNEL);
+
+        awaitMember("irs");
+        assertThat(names(capsOf("irs"))).contains("server-time", "multi-prefix", "extended-join", "away-notify");
+        converse("irs");
+    }
+
+    private void typeLine(String text) {
+        run(List.of("tmux", "-L", socket, "send-keys", "-t", "irssi", "-l", text));
+        run(List.of("tmux", "-L", socket, "send-keys", "-t", "irssi", "Enter"));
+    }
+
+    @Override
+    protected void say(String text) {
+        typeLine(text); // the /join made the channel the active window
+    }
+
+    @Override
+    protected Path channelLog() {
+        return dir.resolve("logs/" + CHANNEL + ".log");
+    }
+
+    @Override
+    protected String heard(String nick, String text) {
+        return "< " + nick + "> " + text;
+    }
+
+    @Override
+    protected String nickChange(String from, String to) {
+        return from + " is now known as " + to;
+    }
+
+    @Override
+    protected String quit(String nick, String reason) {
+        return nick + " [~other@127.0.0.1] has quit [" + reason + "]";
+    }
+
+    @AfterEach
+    void stopTmux() {
+        run(List.of("tmux", "-L", socket, "kill-server"));
+    }
+}
