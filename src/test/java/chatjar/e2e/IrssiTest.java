@@ -23,15 +23,18 @@ class IrssiTest extends RealClientTest {
         require("tmux", "tmux");
         Path home = dir.resolve("irssi");
         Files.createDirectories(home);
+        // Server and channel come from the config, so nothing typed can race irssi's start-up.
         Files.writeString(home.resolve("config"), """
+                servers = ( { address = "127.0.0.1"; chatnet = "cj"; port = "%d"; autoconnect = "yes"; } );
+                chatnets = { cj = { type = "IRC"; }; };
+                channels = ( { name = "%s"; chatnet = "cj"; autojoin = "yes"; } );
                 settings = {
                   core = { real_name = "irssi e2e"; user_name = "irs"; nick = "irs"; };
                   "fe-common/core" = { autolog = "yes"; autolog_path = "%s/logs/$0.log"; };
                 };
-                """.formatted(dir));
+                """.formatted(server.port, CHANNEL, dir));
         run(List.of("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "irssi", "-x", "200", "-y", "50",
-                "irssi --home=" + home + " -c 127.0.0.1 -p " + server.port + " -n irs"));
-        typeLine("/join " + CHANNEL);
+                "irssi --home=" + home));
 
         awaitMember("irs");
         assertThat(names(capsOf("irs"))).contains("server-time", "multi-prefix", "extended-join", "away-notify");
@@ -45,7 +48,7 @@ class IrssiTest extends RealClientTest {
 
     @Override
     protected void say(String text) {
-        typeLine(text); // the /join made the channel the active window
+        typeLine("/msg " + CHANNEL + " " + text);
     }
 
     @Override
