@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param clientBase index of this process's first client: a second generator process uses another range, so
  *                   its nicks and its loopback source addresses differ from the first one's
  * @param others     clients held by other generator processes, counted in per-connection memory figures
+ * @param waitFile   idle: measure memory only once this file exists; it holds the other process's client count
  */
 public record BenchConfig(
         String host,
@@ -29,6 +30,7 @@ public record BenchConfig(
         String nickPrefix,
         int others,
         Path readyFile,
+        Path waitFile,
         int padding,
         boolean quiet) {
 

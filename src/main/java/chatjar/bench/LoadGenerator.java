@@ -78,7 +78,17 @@ public final class LoadGenerator {
 
     private void hold(Map<String, Object> r, long pid, long heap0, long rss0) throws InterruptedException {
         long until = System.nanoTime() + cfg.durationSeconds() * 1_000_000_000L;
-        long held = cfg.clients() + cfg.others();
+        long held = sumRegistered() + cfg.others();
+        if (cfg.waitFile() != null) {
+            long limit = System.nanoTime() + 300_000_000_000L;
+            while (!Files.exists(cfg.waitFile()) && System.nanoTime() < limit) progress.tick("idle, waiting for " + cfg.waitFile(), 500);
+            try {
+                held += Long.parseLong(Files.readString(cfg.waitFile()).trim());
+            } catch (IOException | NumberFormatException e) {
+                System.err.println("bench: cannot read a client count from " + cfg.waitFile());
+            }
+        }
+        r.put("clients_held_by_server", held);
         if (pid > 0) {
             long heap1 = ProcStats.liveHeapBytes(pid);
             long rss1 = ProcStats.rssKib(pid);

@@ -77,6 +77,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--ready-file", paramLabel = "FILE", description = "Written once every client has registered (for scripts running several generators).")
     Path readyFile;
 
+    @Option(names = "--wait-file", paramLabel = "FILE", description = "idle: measure the server's memory only once this file exists (a second generator's --ready-file); its number is added to --others.")
+    Path waitFile;
+
     @Option(names = "--padding", paramLabel = "BYTES", description = "fanout: extra bytes per message text.")
     int padding;
 
@@ -102,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (padding < 0 || padding > 400) return fail(2, "--padding must be 0-400");
         BenchConfig cfg = new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
                 duration, findMax, maxP99, serverPid, json, threads, Math.max(1, concurrency), clientBase, nickPrefix,
-                others, readyFile, padding, quiet);
+                others, readyFile, waitFile, padding, quiet);
         Map<String, Object> result;
         try {
             result = new LoadGenerator(cfg).run();

@@ -1,6 +1,6 @@
 package chatjar.cli;
 
-import chatjar.net.reactor.EventLoop;
+import chatjar.net.Transport;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
@@ -57,6 +57,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--log-level", description = "Log level: error, warn, info, debug.")
     String logLevel = "info";
 
+    @Option(names = "--io", description = "Transport: reactor (one NIO thread, the default), threads (a blocking thread per connection) or virtual (virtual threads, Java 21+); the last two exist to compare against.")
+    IoMode io = IoMode.reactor;
+
+    @Option(names = "--flood-burst", paramLabel = "LINES", description = "Lines a client may send at once before fakelag slows it; 0 turns flood control off (benchmarks do).")
+    int floodBurst = ServerConfig.Limits.defaults().floodBurst();
+
     @Option(names = "--console", description = "Read operator commands from standard input even when it is not a terminal.")
     boolean console;
 
@@ -96,7 +102,7 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         ServerConfig.Limits limits = ServerConfig.Limits.defaults().withMaxClients(maxClients).withSendq(sendq)
-                .withTimeouts(pingInterval, pingTimeout, registrationTimeout);
+                .withTimeouts(pingInterval, pingTimeout, registrationTimeout).toBuilder().floodBurst(floodBurst).build();
         ServerConfig config = new ServerConfig(name, network, password, motdLines, defaultChannel, logMessages, limits);
         ChatServer server = new ChatServer(config);
         if (accounts != null) {
@@ -106,10 +112,13 @@ public final class ServerCommand implements Callable<Integer> {
                 return fail(2, "cannot use --accounts: " + e.getMessage());
             }
         }
-        EventLoop loop;
+        if (io == IoMode.virtual && Runtime.version().feature() < 21) {
+            return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
+        }
+        Transport loop;
         InetSocketAddress bound;
         try {
-            loop = new EventLoop(server, config.maxFrame());
+            loop = io.create(server, config.maxFrame());
             bound = loop.listen(new InetSocketAddress(bind, port));
         } catch (IOException e) {
             return fail(1, e.getMessage());

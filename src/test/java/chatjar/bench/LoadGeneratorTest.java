@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadGeneratorTest {
     private static BenchConfig config(int port, BenchConfig.Scenario scenario, int clients, int threads) {
         return new BenchConfig("127.0.0.1", port, scenario, clients, 3, 6, 200, 1, false, 100, 0, null, threads,
-                100, 0, "t", 0, null, 0, true);
+                100, 0, "t", 0, null, null, 0, true);
     }
 
     @Test

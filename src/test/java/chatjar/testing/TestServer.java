@@ -1,5 +1,7 @@
 package chatjar.testing;
 
+import chatjar.net.Protocol;
+import chatjar.net.Transport;
 import chatjar.net.reactor.EventLoop;
 import chatjar.server.ChatServer;
 import chatjar.server.ServerConfig;
@@ -14,7 +16,7 @@ import java.util.function.Function;
 /** A real server, in process, on 127.0.0.1 and an ephemeral port. */
 public final class TestServer implements AutoCloseable {
     public final ChatServer server;
-    public final EventLoop loop;
+    public final Transport loop;
     public final int port;
 
     /**
@@ -31,9 +33,18 @@ public final class TestServer implements AutoCloseable {
 
     /** On a given port: a client reconnect test restarts "the same" server. */
     public TestServer(ServerConfig config, int port) {
+        this(config, port, EventLoop::new);
+    }
+
+    /** Makes a transport for the server: the reactor by default; the transport matrix passes the others. */
+    public interface TransportFactory {
+        Transport create(Protocol protocol, int maxLine) throws IOException;
+    }
+
+    public TestServer(ServerConfig config, int port, TransportFactory transport) {
         try {
             server = new ChatServer(config);
-            loop = new EventLoop(server, config.maxFrame());
+            loop = transport.create(server, config.maxFrame());
             this.port = loop.listen(new InetSocketAddress("127.0.0.1", port)).getPort();
             server.start(loop);
             loop.start();

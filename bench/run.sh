@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# bench/run.sh [--quick]: chat.jar (each --io mode), ngIRCd and InspIRCd side by side, on loopback, in ONE run.
+# Every contender gets the same scenarios from the same generator (java -jar target/chat.jar bench). Writes
+# bench/results/<timestamp>.json, .md (tables, targets) and charts (PNG, when the charts build works).
+# Everything listens on 127.0.0.1 ports 21100-21110, is bounded in time and stops by itself; only the
+# processes this script started are stopped, by PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+QUICK=0
+case "${1:-}" in
+  --quick) QUICK=1 ;;
+  "") ;;
+  -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+esac
+
+JAR=target/chat.jar
+JAVA=${JAVA:-java}
+JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+if [[ ! -f $JAR ]] || [[ -n $(find src pom.xml -newer "$JAR" -type f 2>/dev/null | head -1) ]]; then
+  echo "== building $JAR"
+  mvn -B -q package -DskipTests
+fi
+
+TS=$(date -u +%Y%m%dT%H%M%SZ)
+RUN=$(mktemp -d /tmp/chatjar-bench.XXXXXX)
+OUT=bench/results/$TS$([[ $QUICK == 1 ]] && echo -quick)
+mkdir -p bench/results
+SPID=
+GENPIDS=()
+cleanup() {
+  [[ -n $SPID ]] && kill "$SPID" 2>/dev/null || true
+  for p in "${GENPIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if [[ $QUICK == 1 ]]; then
+  DUR=3; IDLE=2000; IDLEMAX=0; CONNECT=2000; FINDMAX_START=8000; FINDMAX_DUR=2
+else
+  DUR=10; IDLE=10000; IDLEMAX=9400; CONNECT=5000; FINDMAX_START=10000; FINDMAX_DUR=5
+fi
+
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "mode=$([[ $QUICK == 1 ]] && echo quick || echo full)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') x $(nproc)"
+  echo "memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "kernel=$(uname -r)"
+  echo "java=$($JAVA -version 2>&1 | head -1)"
+  echo "open_files_limit=$(ulimit -n)"
+  echo "load_average_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$RUN/machine.txt"
+
+# ---- contenders: name → start command (each on its own port) ----
+contenders=(chatjar-reactor)
+if $JAVA -jar $JAR server --help 2>/dev/null | grep -q -- '--io'; then
+  contenders+=(chatjar-threads)
+  [[ -x $JAVA21 ]] && contenders+=(chatjar-virtual) || echo "note: no Java 21+ at $JAVA21 (set JAVA21=...): skipping --io virtual"
+fi
+if command -v ngircd >/dev/null; then contenders+=(ngircd); else echo "note: ngircd not installed (apt-get install ngircd): skipped"; fi
+if command -v inspircd >/dev/null; then contenders+=(inspircd); else echo "note: inspircd not installed (apt-get install inspircd): skipped, so no target ratios"; fi
+
+port_of() {
+  case $1 in chatjar-reactor) echo 21100;; chatjar-threads) echo 21101;; chatjar-virtual) echo 21102;; ngircd) echo 21103;; inspircd) echo 21104;; esac
+}
+
+start_server() { # name
+  local name=$1 port; port=$(port_of "$1")
+  local log=$RUN/$name.log
+  case $name in
+    chatjar-reactor) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 </dev/null >"$log" 2>&1 & ;;
+    chatjar-threads) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 --io threads </dev/null >"$log" 2>&1 & ;;
+    chatjar-virtual) $JAVA21 -jar $JAR server --port "$port" --log-level warn --flood-burst 0 --io virtual </dev/null >"$log" 2>&1 & ;;
+    ngircd)
+      sed -e "s#@PORT@#$port#; s#@DIR@#$RUN#" bench/peers/ngircd.conf >"$RUN/ngircd.conf"
+      ngircd --nodaemon --config "$RUN/ngircd.conf" </dev/null >"$log" 2>&1 & ;;
+    inspircd)
+      echo "chat.jar bench" >"$RUN/motd.txt"
+      sed -e "s#@PORT@#$port#; s#@DIR@#$RUN#" bench/peers/inspircd.conf >"$RUN/inspircd.conf"
+      local root=(); [[ $(id -u) == 0 ]] && root=(--runasroot)
+      inspircd "${root[@]}" --nofork --config="$RUN/inspircd.conf" </dev/null >"$log" 2>&1 & ;;
+  esac
+  SPID=$!
+  for _ in $(seq 1 100); do
+    if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "error: $name did not listen on 127.0.0.1:$port; its log:" >&2
+  tail -5 "$log" >&2
+  return 1
+}
+
+stop_server() {
+  [[ -z $SPID ]] && return 0
+  kill "$SPID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$SPID" 2>/dev/null || true
+  wait "$SPID" 2>/dev/null || true
+  SPID=
+}
+
+bench() { # name scenario-label args...
+  local name=$1 label=$2; shift 2
+  echo "== $name: $label"
+  $JAVA -jar $JAR bench --port "$(port_of "$name")" --server-pid "$SPID" --quiet --json "$RUN/${name}__${label}.json" "$@" \
+    | sed 's/^/   /' || echo "   (this scenario failed for $name)"
+}
+
+idle_max() { # name: two generator processes, each under its own 20,000 open-files limit
+  local name=$1 port; port=$(port_of "$1")
+  rm -f "$RUN/b.ready"
+  echo "== $name: idle-max ($((2 * IDLEMAX)) clients from two generator processes)"
+  $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --client-base "$IDLEMAX" --nick-prefix m \
+    --duration 45 --quiet --ready-file "$RUN/b.ready" >"$RUN/$name-idle-b.txt" 2>&1 &
+  GENPIDS+=($!)
+  local bpid=$!
+  $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --nick-prefix a --duration 5 --quiet \
+    --server-pid "$SPID" --wait-file "$RUN/b.ready" --json "$RUN/${name}__idle-max.json" | sed 's/^/   /' || true
+  wait "$bpid" 2>/dev/null || true
+}
+
+for name in "${contenders[@]}"; do
+  start_server "$name" || continue
+  bench "$name" idle-10k --scenario idle --clients "$IDLE" --duration "$DUR"
+  stop_server
+  if [[ $IDLEMAX -gt 0 ]]; then
+    start_server "$name" || continue
+    idle_max "$name"
+    stop_server
+  fi
+  start_server "$name" || continue
+  bench "$name" connect-5k --scenario connect --clients "$CONNECT"
+  # Warm-up (JIT for the JVMs, caches for everyone), not recorded.
+  $JAVA -jar $JAR bench --port "$(port_of "$name")" --scenario fanout --clients 1000 --channels 10 --senders 100 \
+    --rate 5000 --duration 3 --quiet --nick-prefix w >/dev/null 2>&1 || true
+  bench "$name" fanout-99k --scenario fanout --clients 1000 --channels 10 --senders 100 --rate 1000 --duration "$DUR"
+  bench "$name" fanout-1.7M --scenario fanout --clients 1000 --channels 10 --senders 100 --rate 17200 --duration "$DUR"
+  bench "$name" find-max --scenario fanout --clients 1000 --channels 10 --senders 100 --rate "$FINDMAX_START" \
+    --duration "$FINDMAX_DUR" --find-max
+  stop_server
+done
+
+echo "load_average_at_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$RUN/machine.txt"
+$JAVA -cp $JAR chatjar.bench.Summary "$RUN" "$OUT"
+if [[ -f bench/charts/pom.xml ]]; then
+  if ! (mvn -B -q -f bench/charts/pom.xml package >/dev/null 2>&1 &&
+        $JAVA -Djava.awt.headless=true -jar bench/charts/target/charts.jar "$OUT-charts.tsv" "$OUT"); then
+    echo "note: charts not drawn; a fresh machine needs fonts: apt-get install -y fontconfig fonts-dejavu-core"
+  fi
+fi
+echo "== results: $OUT.md, $OUT.json$(ls "$OUT"-*.png >/dev/null 2>&1 && echo ", $OUT-*.png")"
+cat "$OUT.md"
