@@ -1,6 +1,7 @@
 package chatjar.cli;
 
 import chatjar.net.Transport;
+import chatjar.net.reactor.EventLoop;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
@@ -136,15 +137,32 @@ public final class ServerCommand implements Callable<Integer> {
         };
         Signals.onTerminate(stop);
         if (console || System.console() != null) Console.start(server, loop, stop);
+        if (loop instanceof EventLoop reactor) {
+            // If the loop itself dies (a fatal error), say so and exit non-zero so a supervisor restarts us.
+            Thread watch = new Thread(() -> {
+                try {
+                    if (reactor.awaitTermination()) {
+                        crashed = true;
+                        done.countDown();
+                    }
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }, "reactor-watch");
+            watch.setDaemon(true);
+            watch.start();
+        }
         try {
             done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.err.println("chat.jar server stopped");
+        System.err.println(crashed ? "chat.jar server stopped: the event loop failed (see above)" : "chat.jar server stopped");
         drainLog.run();
-        return 0;
+        return crashed ? 1 : 0;
     }
+
+    private volatile boolean crashed;
 
     private static int fail(int code, String message) {
         System.err.println(message);
