@@ -7,7 +7,9 @@ import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
 import chatjar.server.caps.Accounts;
 import chatjar.server.caps.CapHandlers;
+import chatjar.server.caps.Monitor;
 import chatjar.server.caps.SaslHandlers;
+import chatjar.server.caps.SetnameHandler;
 import chatjar.server.handlers.ChannelHandlers;
 import chatjar.server.handlers.MessageHandlers;
 import chatjar.server.handlers.ModeHandlers;
@@ -46,6 +48,7 @@ public final class ChatServer implements Protocol {
     private final String createdText;
     private Scheduler scheduler;
     private volatile Accounts accounts;
+    private final Monitor monitor;
     private long linesIn;
     private long connectionsTotal;
     private long refusedTotal;
@@ -58,6 +61,9 @@ public final class ChatServer implements Protocol {
         registration.register(commands);
         new CapHandlers(this).register(commands);
         new SaslHandlers(this).register(commands);
+        this.monitor = new Monitor(this);
+        monitor.register(commands);
+        new SetnameHandler(this).register(commands);
         this.channelHandlers = new ChannelHandlers(this);
         channelHandlers.register(commands);
         new ModeHandlers(this).register(commands);
@@ -76,6 +82,7 @@ public final class ChatServer implements Protocol {
 
     public ServerConfig config() { return config; }
     public Scheduler scheduler() { return scheduler; }
+    public Monitor monitor() { return monitor; }
     /** The SASL account store, or null when the server has none (then sasl is not offered). */
     public Accounts accounts() { return accounts; }
     public void setAccounts(Accounts accounts) { this.accounts = accounts; }
@@ -171,6 +178,7 @@ public final class ChatServer implements Protocol {
                 channels.removeIfEmpty(ch);
             }
         }
+        monitor.disconnected(c);
         users.disconnected(c);
     }
 

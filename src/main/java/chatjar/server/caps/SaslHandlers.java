@@ -101,8 +101,9 @@ public final class SaslHandlers {
         out.numeric(c, "900", mask, account, "You are now logged in as " + account);
         out.numeric(c, "903", "SASL authentication successful");
         if (c.registered) {
-            out.toPeers(c, out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY),
-                    false, server.users());
+            Outgoing o = out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY);
+            out.toPeers(c, o, false, server.users());
+            server.monitor().toWatchers(c, o);
         }
     }
 

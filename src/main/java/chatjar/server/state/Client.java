@@ -30,6 +30,8 @@ public final class Client {
     /** SASL exchange in progress: the base64 collected so far; {@link #saslVerifying} while the hash is checked. */
     public StringBuilder saslBuffer;
     public boolean saslVerifying;
+    /** Casefolded nicks this client MONITORs, or null; at most chatjar.server.caps.Monitor.LIMIT. */
+    public List<String> monitored;
     /** User mode +B: marked as a bot (the {@code bot} tag, WHO flag B). */
     public boolean bot;
 
