@@ -13,8 +13,10 @@ import chatjar.server.caps.SetnameHandler;
 import chatjar.server.handlers.ChannelHandlers;
 import chatjar.server.handlers.MessageHandlers;
 import chatjar.server.handlers.ModeHandlers;
+import chatjar.server.handlers.OperHandlers;
 import chatjar.server.handlers.QueryHandlers;
 import chatjar.server.handlers.RegistrationHandlers;
+import chatjar.server.auth.HashWorker;
 import chatjar.server.limits.ConnectionLimiter;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Channels;
@@ -35,13 +37,16 @@ import java.util.List;
 public final class ChatServer implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
-    private final ServerConfig config;
+    /** Replaced as a whole by a rehash; read it afresh rather than caching what may change live. */
+    private ServerConfig config;
     private final Users users = new Users();
     private final Channels channels = new Channels();
     private final Commands commands = new Commands();
     private final Replies replies;
     private final PlainText plain;
     private final ConnectionLimiter limiter;
+    private final Rehash rehash = new Rehash(this);
+    private HashWorker hashWorker;
     private final RegistrationHandlers registration;
     private final ChannelHandlers channelHandlers;
     private final MessageHandlers messageHandlers;
@@ -70,6 +75,7 @@ public final class ChatServer implements Protocol {
         this.messageHandlers = new MessageHandlers(this);
         messageHandlers.register(commands);
         new QueryHandlers(this).register(commands);
+        new OperHandlers(this).register(commands);
         this.plain = new PlainText(this);
         this.limiter = new ConnectionLimiter(config.limits());
     }
@@ -81,6 +87,19 @@ public final class ChatServer implements Protocol {
     }
 
     public ServerConfig config() { return config; }
+    public Rehash rehash() { return rehash; }
+
+    /** The hashing worker, started on first use (OPER, SASL): most servers never need the thread. */
+    public HashWorker hashWorker() {
+        if (hashWorker == null) hashWorker = new HashWorker(scheduler);
+        return hashWorker;
+    }
+
+    /** Applies a reloaded config on the loop thread; {@link Rehash} has kept what cannot change live. */
+    void reconfigure(ServerConfig next) {
+        this.config = next;
+        limiter.reconfigure(next.limits());
+    }
     public Scheduler scheduler() { return scheduler; }
     public Monitor monitor() { return monitor; }
     /** The SASL account store, or null when the server has none (then sasl is not offered). */

@@ -48,6 +48,8 @@ public final class Client {
     public long lastMessageAt;
     public long pingSentAt;
     public long signonSeconds;
+    /** Loop time before which OPER is refused: set while a check runs and after a failure (throttling guesses). */
+    public long operRetryAt;
 
     /** Stamp used to visit each peer once when relaying NICK/QUIT, without allocating a set. */
     public int visitMark;
