@@ -92,6 +92,7 @@ public final class SaslHandlers {
             if (!c.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
             else out.numeric(c, "904", "SASL authentication failed");
+            server.registration().tryRegister(c); // CAP END may have arrived while the hash was checked
         });
     }
 

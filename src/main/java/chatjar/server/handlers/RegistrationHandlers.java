@@ -126,7 +126,8 @@ public final class RegistrationHandlers {
 
     /** Completes registration once NICK and USER are in and CAP negotiation (if any) has ended. */
     public void tryRegister(Client c) {
-        if (c.registered || c.nick == null || c.user == null || c.capNegotiating) return;
+        // A SASL check still running on the worker holds registration too: the welcome must carry the login.
+        if (c.registered || c.nick == null || c.user == null || c.capNegotiating || c.saslVerifying) return;
         String expected = server.config().password();
         if (expected != null && (c.passwordGiven == null || !MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8), c.passwordGiven.getBytes(StandardCharsets.UTF_8)))) {
