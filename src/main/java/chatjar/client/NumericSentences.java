@@ -27,7 +27,6 @@ final class NumericSentences {
             Map.entry("312", "%1 is connected to %2 (%t)"),
             Map.entry("313", "%1 is an IRC operator"),
             Map.entry("319", "%1 is on %t"),
-            Map.entry("322", "%1 (%2 users): %t"),
             Map.entry("331", "No topic is set on %1"),
             Map.entry("332", "Topic of %1: %t"),
             Map.entry("341", "You invited %1 to %2"),
@@ -87,6 +86,8 @@ final class NumericSentences {
                     + (args.size() > 2 ? " on " + Formatter.when(args.get(2)) : "");
             case "351" -> "Server version: " + Formatter.join(args);
             case "352" -> who(args);
+            case "322" -> arg(args, 0) + " (" + arg(args, 1) + " users)"
+                    + (m.last() == null || m.last().isEmpty() || args.size() < 3 ? "" : ": " + m.last());
             default -> fill(TEMPLATES.get(code), args, m.last());
         };
         return Line.of(kind, window, text);

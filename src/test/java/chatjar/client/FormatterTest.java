@@ -51,6 +51,7 @@ class FormatterTest {
             ":s 332 ann #lobby :Be kind                 | -!- Topic of #lobby: Be kind",
             ":s 353 ann = #lobby :@tom ann              | -!- Users on #lobby: @tom ann",
             ":s 322 ann #lobby 3 :Be kind               | -!- #lobby (3 users): Be kind",
+            ":s 322 ann #lobby 3 :                      | -!- #lobby (3 users)",
             ":s 311 ann tom ~tom h * :Tom T             | -!- tom is ~tom@h (Tom T)",
             ":s 319 ann tom :@#lobby #two               | -!- tom is on @#lobby #two",
             ":s 317 ann tom 75 :seconds idle            | -!- tom has been idle for 1m 15s",
