@@ -56,6 +56,18 @@ class OperTest {
     }
 
     @Test
+    void linesAfterOperWaitForItsAnswer() {
+        try (IrcTestClient victim = server.register("victim"); IrcTestClient op = server.register("quick")) {
+            op.sendRaw("OPER admin :open sesame\r\nKILL victim :in one burst\r\nPING :after\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            op.expect("381", "quick");
+            op.expect("PONG", "chat.local", "after");
+            assertThat(victim.expect("ERROR").last()).contains("Killed (quick (in one burst))");
+            assertThat(op.allLines()).noneMatch(l -> l.contains(" 481 "));
+        }
+    }
+
+    @Test
     void withoutOperatorBlocksOperIs491() {
         server.close();
         server = new TestServer();

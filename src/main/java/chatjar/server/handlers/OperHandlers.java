@@ -52,7 +52,11 @@ public final class OperHandlers {
         String hash = block != null ? block.passwordHash() : ops.get(0).passwordHash();
         boolean known = block != null;
         c.operRetryAt = Long.MAX_VALUE;
-        server.hashWorker().verify(hash, m.param(1), ok -> operChecked(c, name, known && ok));
+        c.input.hold(); // lines after OPER wait for its answer, so "OPER ...; KILL ..." works in one burst
+        server.hashWorker().verify(hash, m.param(1), ok -> {
+            operChecked(c, name, known && ok);
+            c.input.release();
+        });
     }
 
     private void operChecked(Client c, String name, boolean ok) {

@@ -48,6 +48,8 @@ public final class Client {
     public long lastMessageAt;
     public long pingSentAt;
     public long signonSeconds;
+    /** This client's flood control; commands answered off the loop hold it until their answer is in. */
+    public chatjar.server.limits.FloodGate input;
     /** Loop time before which OPER is refused: set while a check runs and after a failure (throttling guesses). */
     public long operRetryAt;
 
