@@ -1,12 +1,16 @@
 package chatjar.cli;
 
 import chatjar.net.Transport;
+import chatjar.net.reactor.EventLoop;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Accounts;
 import picocli.CommandLine.Command;
+import chatjar.server.config.ConfigException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,8 +29,11 @@ import java.util.concurrent.CountDownLatch;
                 "Type a line on the console to notice every user; /help lists console commands."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly (SIGTERM, Ctrl-C, /shutdown)", "1:cannot listen or other runtime failure",
-                "2:invalid options"})
+                "2:invalid options or config file"})
 public final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see docs/operations.md); options given here override it. Reloaded by REHASH and SIGHUP.")
+    Path config;
+
     @Option(names = "--bind", description = "Address to listen on. The default exposes nothing beyond this machine; use 0.0.0.0 or :: to serve a network.")
     String bind = "127.0.0.1";
 
@@ -81,6 +88,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--registration-timeout", paramLabel = "SECONDS", description = "Time allowed to finish registering (or to type a first line).")
     int registrationTimeout = ServerConfig.Limits.defaults().registrationTimeoutSeconds();
 
+    @Option(names = "--max-per-ip", description = "Open connections per network (/32 IPv4, /64 IPv6); loopback is exempt unless the config file says otherwise.")
+    int maxPerIp = ServerConfig.Limits.defaults().maxPerIp();
+
+    @Option(names = "--flood-rate", paramLabel = "PER_SECOND", description = "Lines per second after the burst; a client far beyond it is dropped (Excess Flood).")
+    double floodRate = ServerConfig.Limits.defaults().floodPerSecond();
+
+    @Spec
+    CommandSpec spec;
+
     static final List<String> DEFAULT_MOTD = List.of(
             "Welcome to chat.jar: many people, one event-loop thread.",
             "Join a channel with /join #lobby. Be kind.");
@@ -91,19 +107,13 @@ public final class ServerCommand implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd HH:mm:ss");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-        if (port < 0 || port > 65535) return fail(2, "invalid --port " + port + ": must be 0-65535");
-
-        List<String> motdLines = DEFAULT_MOTD;
-        if (motd != null) {
-            try {
-                motdLines = Files.readAllLines(motd, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return fail(2, "cannot read --motd " + motd + ": " + e.getMessage());
-            }
+        ServerSetup.Result setup;
+        try {
+            setup = ServerSetup.resolve(this, spec);
+        } catch (ConfigException e) {
+            return fail(2, e.getMessage());
         }
-        ServerConfig.Limits limits = ServerConfig.Limits.defaults().withMaxClients(maxClients).withSendq(sendq)
-                .withTimeouts(pingInterval, pingTimeout, registrationTimeout).toBuilder().floodBurst(floodBurst).build();
-        ServerConfig config = new ServerConfig(name, network, password, motdLines, defaultChannel, logMessages, limits);
+        ServerConfig config = setup.config();
         ChatServer server = new ChatServer(config);
         if (accounts != null) {
             try {
@@ -116,18 +126,22 @@ public final class ServerCommand implements Callable<Integer> {
             return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
         }
         Transport loop;
-        InetSocketAddress bound;
+        List<InetSocketAddress> bound = new java.util.ArrayList<>();
         try {
             loop = io.create(server, config.maxFrame());
-            bound = loop.listen(new InetSocketAddress(bind, port));
+            for (ServerSetup.Listener l : setup.listeners()) bound.add(loop.listen(new InetSocketAddress(l.bind(), l.port())));
         } catch (IOException e) {
             return fail(1, e.getMessage());
         }
         Runnable drainLog = AsyncStderr.install(); // from here on, nothing may block the loop, not even stderr
+        server.rehash().setLoader(this.config == null ? "command line" : this.config.toString(),
+                ServerSetup.reloader(spec, setup.listeners()));
         server.start(loop);
         loop.start();
-        System.err.println("chat.jar server listening on " + bound.getHostString() + ":" + bound.getPort()
-                + " (irc and plain text; Ctrl-C to stop)");
+        for (InetSocketAddress a : bound) {
+            System.err.println("chat.jar server listening on " + a.getHostString() + ":" + a.getPort()
+                    + " (irc and plain text; Ctrl-C to stop)");
+        }
 
         CountDownLatch done = new CountDownLatch(1);
         Runnable stop = () -> {
@@ -135,16 +149,34 @@ public final class ServerCommand implements Callable<Integer> {
             done.countDown();
         };
         Signals.onTerminate(stop);
+        Signals.onHangup(() -> loop.execute(() -> server.rehash().start("SIGHUP", summary -> { })));
         if (console || System.console() != null) Console.start(server, loop, stop);
+        if (loop instanceof EventLoop reactor) {
+            // If the loop itself dies (a fatal error), say so and exit non-zero so a supervisor restarts us.
+            Thread watch = new Thread(() -> {
+                try {
+                    if (reactor.awaitTermination()) {
+                        crashed = true;
+                        done.countDown();
+                    }
+                } catch (InterruptedException ignored) {
+                    // exiting anyway
+                }
+            }, "reactor-watch");
+            watch.setDaemon(true);
+            watch.start();
+        }
         try {
             done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.err.println("chat.jar server stopped");
+        System.err.println(crashed ? "chat.jar server stopped: the event loop failed (see above)" : "chat.jar server stopped");
         drainLog.run();
-        return 0;
+        return crashed ? 1 : 0;
     }
+
+    private volatile boolean crashed;
 
     private static int fail(int code, String message) {
         System.err.println(message);

@@ -26,4 +26,13 @@ final class Signals {
             }
         }
     }
+
+    /** SIGHUP reloads the configuration, as daemons conventionally do. */
+    static void onHangup(Runnable reload) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGHUP on this platform; REHASH still works
+        }
+    }
 }

@@ -7,12 +7,16 @@ import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
 import chatjar.server.caps.Accounts;
 import chatjar.server.caps.CapHandlers;
+import chatjar.server.caps.Monitor;
 import chatjar.server.caps.SaslHandlers;
+import chatjar.server.caps.SetnameHandler;
 import chatjar.server.handlers.ChannelHandlers;
 import chatjar.server.handlers.MessageHandlers;
 import chatjar.server.handlers.ModeHandlers;
+import chatjar.server.handlers.OperHandlers;
 import chatjar.server.handlers.QueryHandlers;
 import chatjar.server.handlers.RegistrationHandlers;
+import chatjar.server.auth.HashWorker;
 import chatjar.server.limits.ConnectionLimiter;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Channels;
@@ -33,19 +37,23 @@ import java.util.List;
 public final class ChatServer implements Protocol {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
-    private final ServerConfig config;
+    /** Replaced as a whole by a rehash; read it afresh rather than caching what may change live. */
+    private ServerConfig config;
     private final Users users = new Users();
     private final Channels channels = new Channels();
     private final Commands commands = new Commands();
     private final Replies replies;
     private final PlainText plain;
     private final ConnectionLimiter limiter;
+    private final Rehash rehash = new Rehash(this);
+    private HashWorker hashWorker;
     private final RegistrationHandlers registration;
     private final ChannelHandlers channelHandlers;
     private final MessageHandlers messageHandlers;
     private final String createdText;
     private Scheduler scheduler;
     private volatile Accounts accounts;
+    private final Monitor monitor;
     private long linesIn;
     private long connectionsTotal;
     private long refusedTotal;
@@ -58,12 +66,16 @@ public final class ChatServer implements Protocol {
         registration.register(commands);
         new CapHandlers(this).register(commands);
         new SaslHandlers(this).register(commands);
+        this.monitor = new Monitor(this);
+        monitor.register(commands);
+        new SetnameHandler(this).register(commands);
         this.channelHandlers = new ChannelHandlers(this);
         channelHandlers.register(commands);
         new ModeHandlers(this).register(commands);
         this.messageHandlers = new MessageHandlers(this);
         messageHandlers.register(commands);
         new QueryHandlers(this).register(commands);
+        new OperHandlers(this).register(commands);
         this.plain = new PlainText(this);
         this.limiter = new ConnectionLimiter(config.limits());
     }
@@ -75,7 +87,21 @@ public final class ChatServer implements Protocol {
     }
 
     public ServerConfig config() { return config; }
+    public Rehash rehash() { return rehash; }
+
+    /** The hashing worker, started on first use (OPER, SASL): most servers never need the thread. */
+    public HashWorker hashWorker() {
+        if (hashWorker == null) hashWorker = new HashWorker(scheduler);
+        return hashWorker;
+    }
+
+    /** Applies a reloaded config on the loop thread; {@link Rehash} has kept what cannot change live. */
+    void reconfigure(ServerConfig next) {
+        this.config = next;
+        limiter.reconfigure(next.limits());
+    }
     public Scheduler scheduler() { return scheduler; }
+    public Monitor monitor() { return monitor; }
     /** The SASL account store, or null when the server has none (then sasl is not offered). */
     public Accounts accounts() { return accounts; }
     public void setAccounts(Accounts accounts) { this.accounts = accounts; }
@@ -171,6 +197,7 @@ public final class ChatServer implements Protocol {
                 channels.removeIfEmpty(ch);
             }
         }
+        monitor.disconnected(c);
         users.disconnected(c);
     }
 

@@ -45,7 +45,8 @@ public final class Console {
                 if (w.length < 2) System.out.println("usage: /kick NICK [reason]");
                 else if (!server.kill(w[1], w.length > 2 ? w[2] : null)) System.out.println("no such nick: " + w[1]);
             }
-            case "/help" -> System.out.println("console: TEXT (notice to all), /stats, /users, /kick NICK [reason], /shutdown");
+            case "/rehash" -> server.rehash().start("console", System.out::println);
+            case "/help" -> System.out.println("console: TEXT (notice to all), /stats, /users, /kick NICK [reason], /rehash, /shutdown");
             default -> {
                 if (line.startsWith("/")) System.out.println("unknown console command " + w[0] + " (try /help)");
                 else server.noticeAll(line);

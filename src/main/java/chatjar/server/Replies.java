@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 public final class Replies {
     private final ChatServer server;
     private final String name;
-    private final long sendq;
     private final ServerTime clock = new ServerTime();
     private final LabeledResponse labeled = new LabeledResponse();
     /** msgids are a random per-run prefix plus a counter: unique without a random draw per message. */
@@ -30,7 +29,6 @@ public final class Replies {
     Replies(ChatServer server) {
         this.server = server;
         this.name = server.config().name();
-        this.sendq = server.config().limits().sendqBytes();
     }
 
     public static byte[] encode(String line) {
@@ -98,7 +96,7 @@ public final class Replies {
     private void deliver(Client c, byte[] bytes) {
         if (!c.link.isOpen()) return;
         c.link.send(bytes);
-        if (c.link.pendingBytes() > sendq) server.dropSlowConsumer(c);
+        if (c.link.pendingBytes() > server.config().limits().sendqBytes()) server.dropSlowConsumer(c);
     }
 
     /** {@code :server CODE target params...}, the last parameter made trailing as needed. */

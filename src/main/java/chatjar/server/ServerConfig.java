@@ -13,7 +13,23 @@ public record ServerConfig(
         List<String> motd,
         String defaultChannel,
         boolean logMessages,
-        Limits limits) {
+        Limits limits,
+        List<Operator> operators,
+        Tls tls) {
+
+    public ServerConfig {
+        operators = operators == null ? List.of() : List.copyOf(operators);
+    }
+
+    /** An operator block: OPER name password, checked against a PBKDF2 hash (chat.jar passwd makes one). */
+    public record Operator(String name, String passwordHash) {}
+
+    /**
+     * The config file's {@code tls:} section (null when absent), for the TLS listener: a PEM pair as certbot writes
+     * it, or a PKCS#12 keystore, or a throwaway self-signed certificate. {@code port} 0 means no TLS listener.
+     */
+    public record Tls(String bind, int port, String cert, String key, String keystore, String keystorePassword,
+                      boolean selfSigned) {}
 
     public static final int MAX_LINE = 512;
     public static final int MAX_TAGS = 8191;
@@ -136,14 +152,22 @@ public record ServerConfig(
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig("chat.local", "chatjar", null, null, "#lobby", false, Limits.defaults());
+        return new ServerConfig("chat.local", "chatjar", null, null, "#lobby", false, Limits.defaults(), null, null);
     }
 
     public ServerConfig withLimits(Limits l) {
-        return new ServerConfig(name, network, password, motd, defaultChannel, logMessages, l);
+        return new ServerConfig(name, network, password, motd, defaultChannel, logMessages, l, operators, tls);
     }
 
     public ServerConfig withPassword(String p) {
-        return new ServerConfig(name, network, p, motd, defaultChannel, logMessages, limits);
+        return new ServerConfig(name, network, p, motd, defaultChannel, logMessages, limits, operators, tls);
+    }
+
+    public ServerConfig withOperators(List<Operator> ops) {
+        return new ServerConfig(name, network, password, motd, defaultChannel, logMessages, limits, ops, tls);
+    }
+
+    public ServerConfig withMotd(List<String> lines) {
+        return new ServerConfig(name, network, password, lines, defaultChannel, logMessages, limits, operators, tls);
     }
 }

@@ -24,6 +24,7 @@ final class Session implements LinkHandler, FloodGate.Sink {
         this.client = client;
         this.admission = admission;
         this.flood = new FloodGate(server.scheduler(), () -> server.config().limits(), this);
+        client.input = flood;
     }
 
     @Override
@@ -43,7 +44,7 @@ final class Session implements LinkHandler, FloodGate.Sink {
             return;
         }
         // Registration is never metered, so flood control cannot push a slow starter into its timeout.
-        if (client.registered) flood.offer(buf, off, len);
+        if (client.registered || flood.held()) flood.offer(buf, off, len);
         else process(buf, off, len);
     }
 

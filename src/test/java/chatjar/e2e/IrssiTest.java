@@ -1,5 +1,7 @@
 package chatjar.e2e;
 
+import chatjar.server.auth.PasswordHash;
+import chatjar.server.caps.Accounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,15 +20,18 @@ class IrssiTest extends RealClientTest {
     private final String socket = "chatjar-e2e-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
     @Test
-    void negotiatesCapsAndChats() throws IOException {
+    void negotiatesCapsLogsInWithSaslAndChats() throws IOException {
         require("irssi", "irssi");
         require("tmux", "tmux");
+        String hash = PasswordHash.hash("irs pass".toCharArray(), PasswordHash.MIN_ITERATIONS);
+        server.server.setAccounts(Accounts.parse(List.of("irsacct " + hash), "e2e"));
         Path home = dir.resolve("irssi");
         Files.createDirectories(home);
         // Server and channel come from the config, so nothing typed can race irssi's start-up.
         Files.writeString(home.resolve("config"), """
                 servers = ( { address = "127.0.0.1"; chatnet = "cj"; port = "%d"; autoconnect = "yes"; } );
-                chatnets = { cj = { type = "IRC"; }; };
+                chatnets = { cj = { type = "IRC"; sasl_mechanism = "PLAIN"; sasl_username = "irsacct";
+                                    sasl_password = "irs pass"; }; };
                 channels = ( { name = "%s"; chatnet = "cj"; autojoin = "yes"; } );
                 settings = {
                   core = { real_name = "irssi e2e"; user_name = "irs"; nick = "irs"; };
@@ -37,7 +42,8 @@ class IrssiTest extends RealClientTest {
                 "irssi --home=" + home));
 
         awaitMember("irs");
-        assertThat(names(capsOf("irs"))).contains("server-time", "multi-prefix", "extended-join", "away-notify");
+        assertThat(names(capsOf("irs"))).contains("server-time", "multi-prefix", "extended-join", "away-notify", "sasl");
+        assertThat(server.<String>onLoop(s -> s.users().find("irs").account)).isEqualTo("irsacct");
         converse("irs");
     }
 

@@ -25,6 +25,8 @@ public final class Outgoing {
     /** A capability bit the recipient must have, or 0: TAGMSG needs message-tags, AWAY needs away-notify. */
     private final long requires;
     private byte[][] variants;
+    /** Serialisations made; tests check that fan-out stays at one per variant. */
+    int builds;
 
     public Outgoing(String line, String time, String msgid, String account, boolean bot, String clientTags,
                     String extendedLine, long requires) {
@@ -75,6 +77,7 @@ public final class Outgoing {
     }
 
     private byte[] build(int v, String extraTags) {
+        builds++;
         StringBuilder sb = new StringBuilder(line.length() + 96);
         char sep = '@';
         if (extraTags != null) {

@@ -92,6 +92,7 @@ public final class SaslHandlers {
             if (!c.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
             else out.numeric(c, "904", "SASL authentication failed");
+            server.registration().tryRegister(c); // CAP END may have arrived while the hash was checked
         });
     }
 
@@ -101,8 +102,9 @@ public final class SaslHandlers {
         out.numeric(c, "900", mask, account, "You are now logged in as " + account);
         out.numeric(c, "903", "SASL authentication successful");
         if (c.registered) {
-            out.toPeers(c, out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY),
-                    false, server.users());
+            Outgoing o = out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY);
+            out.toPeers(c, o, false, server.users());
+            server.monitor().toWatchers(c, o);
         }
     }
 

@@ -125,7 +125,7 @@ public final class ChannelHandlers {
     /** Relays the PART to the members (the leaver included) and removes the client. */
     public void leave(Client c, Channel ch, String reason) {
         String line = ":" + c.prefix() + " PART " + ch.name + (reason == null ? "" : " :" + reason);
-        out.toChannel(ch, line, null);
+        out.toChannel(ch, out.relay(c, line, null), null);
         ch.remove(c);
         channels.removeIfEmpty(ch);
     }
@@ -155,7 +155,7 @@ public final class ChannelHandlers {
         ch.topic = topic.isEmpty() ? null : topic;
         ch.topicSetBy = c.prefix();
         ch.topicSetAt = System.currentTimeMillis() / 1000;
-        out.toChannel(ch, ":" + c.prefix() + " TOPIC " + ch.name + " :" + topic, null);
+        out.toChannel(ch, out.relay(c, ":" + c.prefix() + " TOPIC " + ch.name + " :" + topic, null), null);
     }
 
     private void sendTopic(Client c, Channel ch) {

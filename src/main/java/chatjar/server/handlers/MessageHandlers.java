@@ -145,6 +145,8 @@ public final class MessageHandlers {
             out.numeric(c, "306", "You have been marked as being away");
         }
         String line = ":" + c.prefix() + " AWAY" + (c.away == null ? "" : " :" + c.away);
-        out.toPeers(c, out.relay(c, line, null, null, Cap.AWAY_NOTIFY), false, server.users());
+        Outgoing notify = out.relay(c, line, null, null, Cap.AWAY_NOTIFY);
+        out.toPeers(c, notify, false, server.users());
+        server.monitor().toWatchers(c, notify);
     }
 }

@@ -48,7 +48,7 @@ public final class ModeHandlers {
             return;
         }
         if (m.paramCount() < 2) {
-            out.numeric(c, "221", "+" + (c.invisible ? "i" : "") + (c.oper ? "o" : ""));
+            out.numeric(c, "221", "+" + (c.bot ? "B" : "") + (c.invisible ? "i" : "") + (c.oper ? "o" : ""));
             return;
         }
         boolean add = true;
@@ -65,6 +65,14 @@ public final class ModeHandlers {
                         char sign = add ? '+' : '-';
                         if (appliedSign != sign) applied.append(appliedSign = sign);
                         applied.append('i');
+                    }
+                }
+                case 'B' -> { // bot mode: marks the client's messages with the bot tag, WHO/WHOIS show it
+                    if (c.bot != add) {
+                        c.bot = add;
+                        char sign = add ? '+' : '-';
+                        if (appliedSign != sign) applied.append(appliedSign = sign);
+                        applied.append('B');
                     }
                 }
                 case 'o' -> {

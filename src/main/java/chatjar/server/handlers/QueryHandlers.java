@@ -7,6 +7,7 @@ import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
+import chatjar.server.caps.Whox;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Client;
 import chatjar.server.state.Masks;
@@ -40,12 +41,13 @@ public final class QueryHandlers {
     // WHO [<mask>]
     private void who(Client c, Message m) {
         String mask = m.paramCount() > 0 ? m.param(0) : "*";
+        Whox whox = Whox.parse(m.param(1));
         if (mask.startsWith("#")) {
             Channel ch = server.channels().find(mask);
             if (ch != null && (!ch.secret || ch.has(c))) {
                 boolean member = ch.has(c);
                 for (Client u : ch.members()) {
-                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps)));
+                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps)), whox);
                 }
             }
         } else {
@@ -55,7 +57,7 @@ public final class QueryHandlers {
                 if (shown >= 200) break; // bounded: WHO * on a big server must not flood the asker's sendq
                 if (u != c && u.invisible && !sharesChannel(c, u)) continue;
                 if (Masks.matches(folded, u.nickFolded)) {
-                    whoReply(c, "*", u, "");
+                    whoReply(c, "*", u, "", whox);
                     shown++;
                 }
             }
@@ -63,8 +65,12 @@ public final class QueryHandlers {
         out.numeric(c, "315", mask, "End of /WHO list");
     }
 
-    private void whoReply(Client c, String channel, Client u, String prefix) {
-        String flags = (u.away == null ? "H" : "G") + (u.oper ? "*" : "") + prefix;
+    private void whoReply(Client c, String channel, Client u, String prefix, Whox whox) {
+        String flags = (u.away == null ? "H" : "G") + (u.oper ? "*" : "") + prefix + (u.bot ? "B" : "");
+        if (whox != null) {
+            out.numeric(c, "354", whox.reply(channel, u, flags, server.name(), (server.now() - u.lastMessageAt) / 1000));
+            return;
+        }
         out.numeric(c, "352", channel, u.user, u.host, server.name(), u.nick, flags, "0 " + u.realname);
     }
 
@@ -93,6 +99,8 @@ public final class QueryHandlers {
         out.numeric(c, "312", u.nick, server.name(), server.config().network() + " chat server");
         if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
         if (u.away != null) out.numeric(c, "301", u.nick, u.away);
+        if (u.bot) out.numeric(c, "335", u.nick, "is a bot");
+        if (u.account != null) out.numeric(c, "330", u.nick, u.account, "is logged in as");
         long idle = (server.now() - u.lastMessageAt) / 1000;
         out.numeric(c, "317", u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
         out.numeric(c, "318", u.nick, "End of /WHOIS list");

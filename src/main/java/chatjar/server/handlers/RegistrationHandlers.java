@@ -75,8 +75,11 @@ public final class RegistrationHandlers {
             return;
         }
         String line = ":" + c.prefix() + " NICK :" + nick;
+        String old = c.nick;
         users.rename(c, nick);
         out.toPeers(c, line, true, users);
+        server.monitor().offline(old);
+        server.monitor().online(c);
     }
 
     public boolean validNick(String nick) {
@@ -123,7 +126,8 @@ public final class RegistrationHandlers {
 
     /** Completes registration once NICK and USER are in and CAP negotiation (if any) has ended. */
     public void tryRegister(Client c) {
-        if (c.registered || c.nick == null || c.user == null || c.capNegotiating) return;
+        // A SASL check still running on the worker holds registration too: the welcome must carry the login.
+        if (c.registered || c.nick == null || c.user == null || c.capNegotiating || c.saslVerifying) return;
         String expected = server.config().password();
         if (expected != null && (c.passwordGiven == null || !MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8), c.passwordGiven.getBytes(StandardCharsets.UTF_8)))) {
@@ -135,6 +139,7 @@ public final class RegistrationHandlers {
         users.markRegistered(c);
         c.signonSeconds = System.currentTimeMillis() / 1000;
         welcome(c);
+        server.monitor().online(c);
     }
 
     private void welcome(Client c) {
@@ -142,7 +147,7 @@ public final class RegistrationHandlers {
         out.numeric(c, "001", "Welcome to the " + server.config().network() + " IRC Network, " + c.prefix());
         out.numeric(c, "002", "Your host is " + server.name() + ", running version " + version);
         out.numeric(c, "003", "This server was created " + server.createdText());
-        out.numeric(c, "004", server.name(), version, "io", "biklmnostv", "bklov");
+        out.numeric(c, "004", server.name(), version, "Bio", "biklmnostv", "bklov");
         for (String line : isupport) out.send(c, ":" + server.name() + " 005 " + c.nick + " " + line);
         lusers(c);
         motd(c);
@@ -157,7 +162,8 @@ public final class RegistrationHandlers {
                 "MODES=4", "NETWORK=" + cfg.network(), "NICKLEN=" + limits.nickLen(), "PREFIX=(ov)@+",
                 "STATUSMSG=@+", "TARGMAX=PRIVMSG:" + limits.maxTargets() + ",NOTICE:" + limits.maxTargets()
                         + ",JOIN:,PART:,KICK:1,WHOIS:1,NAMES:1,LIST:1,ISON:,USERHOST:5",
-                "TOPICLEN=" + limits.topicLen(), "USERLEN=10"};
+                "TOPICLEN=" + limits.topicLen(), "USERLEN=10", "BOT=B", "MONITOR=" + chatjar.server.caps.Monitor.LIMIT,
+                "UTF8ONLY", "WHOX"};
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < tokens.length; i += 13) {
             lines.add(String.join(" ", java.util.Arrays.copyOfRange(tokens, i, Math.min(tokens.length, i + 13)))

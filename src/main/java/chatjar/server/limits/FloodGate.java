@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * backlog holds copies, because the transport's read buffer is reused after {@link #offer} returns. We keep
  * reading while a backlog exists: the cap bounds its memory, and a client that stops reading our replies is
  * the sendq's business, not this class's.
+ *
+ * <p>The same backlog serves {@link #hold}: while a command is answered off the loop, later lines wait here.
  */
 public final class FloodGate {
     /** Where admitted lines go. */
@@ -39,6 +41,7 @@ public final class FloodGate {
     private long nextAt = Long.MIN_VALUE;
     private ArrayDeque<byte[]> backlog;
     private Scheduler.Cancellable timer;
+    private boolean held;
 
     public FloodGate(Scheduler scheduler, Supplier<ServerConfig.Limits> limits, Sink sink) {
         this.scheduler = scheduler;
@@ -50,14 +53,17 @@ public final class FloodGate {
     public void offer(byte[] buf, int off, int len) {
         ServerConfig.Limits l = limits.get();
         long now = scheduler.nowMillis();
-        if (l.floodBurst() <= 0) {
-            if (backlog != null) drain(false); // flood control was just switched off: keep the order
-            if (sink.isOpen()) sink.process(buf, off, len);
-            return;
-        }
-        if (backlog == null && take(now, l)) {
-            sink.process(buf, off, len);
-            return;
+        boolean metered = l.floodBurst() > 0;
+        if (!held) {
+            if (backlog == null && (!metered || take(now, l))) {
+                sink.process(buf, off, len);
+                return;
+            }
+            if (!metered) { // flood control was just switched off: keep the order
+                drain(false);
+                if (sink.isOpen()) sink.process(buf, off, len);
+                return;
+            }
         }
         if (backlog == null) backlog = new ArrayDeque<>();
         if (backlog.size() >= l.floodMaxBacklog()) {
@@ -66,7 +72,33 @@ public final class FloodGate {
             return;
         }
         backlog.addLast(Arrays.copyOfRange(buf, off, off + len));
-        if (timer == null) arm(now, l);
+        if (!held && timer == null) arm(now, l);
+    }
+
+    /**
+     * Holds every further line in the backlog until {@link #release}, so a command answered off the loop (OPER,
+     * whose hash is checked on a worker) is complete before the client's next line is handled.
+     */
+    public void hold() {
+        held = true;
+        if (timer != null) timer.cancel();
+        timer = null;
+    }
+
+    public boolean held() {
+        return held;
+    }
+
+    /** Ends a {@link #hold}; what waited is handled next, at the usual rate. */
+    public void release() {
+        if (!held) return;
+        held = false;
+        if (backlog != null && timer == null) {
+            timer = scheduler.schedule(1, () -> {
+                timer = null;
+                drain(true);
+            });
+        }
     }
 
     /** Lines waiting; 0 when the client is within its rate. */
@@ -105,7 +137,7 @@ public final class FloodGate {
         ServerConfig.Limits l = limits.get();
         long now = scheduler.nowMillis();
         boolean unmetered = !metered || l.floodBurst() <= 0;
-        while (backlog != null && !backlog.isEmpty() && sink.isOpen()) {
+        while (backlog != null && !backlog.isEmpty() && sink.isOpen() && !held) {
             if (!unmetered && !take(now, l)) {
                 arm(now, l);
                 return;
@@ -119,6 +151,6 @@ public final class FloodGate {
                 return;
             }
         }
-        backlog = null;
+        if (backlog != null && backlog.isEmpty()) backlog = null;
     }
 }

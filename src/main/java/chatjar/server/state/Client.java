@@ -30,6 +30,8 @@ public final class Client {
     /** SASL exchange in progress: the base64 collected so far; {@link #saslVerifying} while the hash is checked. */
     public StringBuilder saslBuffer;
     public boolean saslVerifying;
+    /** Casefolded nicks this client MONITORs, or null; at most chatjar.server.caps.Monitor.LIMIT. */
+    public List<String> monitored;
     /** User mode +B: marked as a bot (the {@code bot} tag, WHO flag B). */
     public boolean bot;
 
@@ -46,6 +48,10 @@ public final class Client {
     public long lastMessageAt;
     public long pingSentAt;
     public long signonSeconds;
+    /** This client's flood control; commands answered off the loop hold it until their answer is in. */
+    public chatjar.server.limits.FloodGate input;
+    /** Loop time before which OPER is refused: set while a check runs and after a failure (throttling guesses). */
+    public long operRetryAt;
 
     /** Stamp used to visit each peer once when relaying NICK/QUIT, without allocating a set. */
     public int visitMark;

@@ -82,4 +82,9 @@ public final class Users {
     public int nextVisitMark() {
         return ++visitMark;
     }
+
+    /** The stamp of the latest visit, so a follow-up pass can skip those already visited. */
+    public int currentVisitMark() {
+        return visitMark;
+    }
 }

@@ -124,5 +124,9 @@ class MessageTagsTest {
         assertThat(o.bytesFor(tags | Cap.MULTI_PREFIX.bit)).isSameAs(first); // irrelevant caps share a variant
         assertThat(o.bytesFor(0)).isNotSameAs(first).isSameAs(o.bytesFor(Cap.ECHO_MESSAGE.bit));
         assertThat(new String(first)).isEqualTo("@time=2026-01-01T00:00:00.000Z;msgid=m1 :a!b@c PRIVMSG #x :hi\r\n");
+
+        Outgoing toThousand = new Outgoing(":a!b@c PRIVMSG #x :hi", "t", "m2", null, false, null, null, 0);
+        for (int i = 0; i < 1000; i++) toThousand.bytesFor(i % 2 == 0 ? tags : Cap.MULTI_PREFIX.bit);
+        assertThat(toThousand.builds).isEqualTo(2);
     }
 }

@@ -65,6 +65,19 @@ class SaslTest {
     }
 
     @Test
+    void capEndDuringTheHashCheckWaitsForTheResult() {
+        try (IrcTestClient c = startSasl("quick")) {
+            c.send("AUTHENTICATE PLAIN");
+            c.expect("AUTHENTICATE", "+");
+            c.send("AUTHENTICATE " + plain("alice", "s3cret pw"));
+            c.send("CAP END"); // arrives while the worker is still hashing
+            c.expect("900");
+            c.expect("903");
+            c.expect("001");
+        }
+    }
+
+    @Test
     void wrongPasswordUnknownUserBadMechanismAndAbort() {
         try (IrcTestClient c = startSasl("mallory")) {
             c.send("AUTHENTICATE PLAIN");

@@ -1,0 +1,152 @@
+package chatjar.server.caps;
+
+import chatjar.irc.CaseMapping;
+import chatjar.irc.Message;
+import chatjar.server.ChatServer;
+import chatjar.server.Commands;
+import chatjar.server.Replies;
+import chatjar.server.state.Client;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MONITOR (IRCv3 presence notification) and extended-monitor. The index runs both ways: nick → watchers, to
+ * notify on sign-on, nick change and sign-off; client → its nicks, to forget it in one pass when it leaves.
+ * Both are bounded by {@link #LIMIT} entries per client.
+ */
+public final class Monitor {
+    public static final int LIMIT = 100;
+
+    private final ChatServer server;
+    private final Replies out;
+    private final Map<String, List<Client>> watchers = new HashMap<>();
+
+    public Monitor(ChatServer server) {
+        this.server = server;
+        this.out = server.replies();
+    }
+
+    public void register(Commands t) {
+        t.add("MONITOR", 1, false, this::monitor);
+    }
+
+    // MONITOR + <targets> | MONITOR - <targets> | MONITOR C | MONITOR L | MONITOR S
+    private void monitor(Client c, Message m) {
+        String op = m.param(0);
+        String targets = m.paramCount() > 1 ? m.param(1) : "";
+        switch (op) {
+            case "+" -> add(c, targets);
+            case "-" -> {
+                for (String nick : targets.split(",")) if (!nick.isEmpty()) remove(c, CaseMapping.fold(nick));
+            }
+            case "C", "c" -> clear(c);
+            case "L", "l" -> {
+                List<String> list = c.monitored == null ? List.of() : c.monitored;
+                for (String line : pack(list)) out.numeric(c, "732", line);
+                out.numeric(c, "733", "End of MONITOR list");
+            }
+            case "S", "s" -> status(c, c.monitored == null ? List.of() : List.copyOf(c.monitored));
+            default -> out.numeric(c, "421", "MONITOR", "Unknown MONITOR subcommand");
+        }
+    }
+
+    private void add(Client c, String targets) {
+        List<String> added = new ArrayList<>();
+        String[] nicks = targets.split(",");
+        for (int i = 0; i < nicks.length; i++) {
+            String nick = nicks[i];
+            if (nick.isEmpty() || !server.registration().validNick(nick)) continue;
+            String folded = CaseMapping.fold(nick);
+            if (c.monitored != null && c.monitored.contains(folded)) continue;
+            if (c.monitored != null && c.monitored.size() >= LIMIT) {
+                String rest = String.join(",", java.util.Arrays.copyOfRange(nicks, i, nicks.length));
+                out.numeric(c, "734", String.valueOf(LIMIT), rest, "Monitor list is full.");
+                break;
+            }
+            if (c.monitored == null) c.monitored = new ArrayList<>(4);
+            c.monitored.add(folded);
+            watchers.computeIfAbsent(folded, k -> new ArrayList<>(2)).add(c);
+            added.add(nick);
+        }
+        status(c, added);
+    }
+
+    /** 730 for those online (as nick!user@host), 731 for the rest, packed into as few lines as fit. */
+    private void status(Client c, List<String> nicks) {
+        List<String> on = new ArrayList<>();
+        List<String> off = new ArrayList<>();
+        for (String nick : nicks) {
+            Client u = server.users().find(nick);
+            if (u != null && u.registered) on.add(u.prefix());
+            else off.add(nick);
+        }
+        for (String line : pack(on)) out.numeric(c, "730", line);
+        for (String line : pack(off)) out.numeric(c, "731", line);
+    }
+
+    private static List<String> pack(List<String> items) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        for (String s : items) {
+            if (sb.length() > 0 && sb.length() + s.length() > 350) {
+                lines.add(sb.toString());
+                sb.setLength(0);
+            }
+            if (sb.length() > 0) sb.append(',');
+            sb.append(s);
+        }
+        if (sb.length() > 0) lines.add(sb.toString());
+        return lines;
+    }
+
+    private void remove(Client c, String folded) {
+        if (c.monitored == null || !c.monitored.remove(folded)) return;
+        if (c.monitored.isEmpty()) c.monitored = null;
+        List<Client> w = watchers.get(folded);
+        if (w != null) {
+            w.remove(c);
+            if (w.isEmpty()) watchers.remove(folded);
+        }
+    }
+
+    private void clear(Client c) {
+        if (c.monitored == null) return;
+        for (String folded : List.copyOf(c.monitored)) remove(c, folded);
+    }
+
+    /** {@code c} signed on, or took a new nick. */
+    public void online(Client c) {
+        List<Client> w = watchers.get(c.nickFolded);
+        if (w == null) return;
+        for (Client watcher : w) out.numeric(watcher, "730", c.prefix());
+    }
+
+    /** {@code nick} is free again: its owner left or renamed. */
+    public void offline(String nick) {
+        List<Client> w = watchers.get(CaseMapping.fold(nick));
+        if (w == null) return;
+        for (Client watcher : w) out.numeric(watcher, "731", nick);
+    }
+
+    /** The client is gone: tell its watchers and forget its own list. */
+    public void disconnected(Client c) {
+        if (c.registered && c.nick != null) offline(c.nick);
+        clear(c);
+    }
+
+    /**
+     * extended-monitor: an AWAY/ACCOUNT/SETNAME about {@code c} also reaches watchers who share no channel with
+     * it. Call right after {@link Replies#toPeers}, whose visit stamp marks those already told.
+     */
+    public void toWatchers(Client c, Outgoing o) {
+        List<Client> w = c.nickFolded == null ? null : watchers.get(c.nickFolded);
+        if (w == null) return;
+        int mark = server.users().currentVisitMark();
+        for (Client watcher : w) {
+            if (watcher != c && watcher.visitMark != mark && Cap.EXTENDED_MONITOR.in(watcher.caps)) out.send(watcher, o);
+        }
+    }
+}

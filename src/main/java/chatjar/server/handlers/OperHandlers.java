@@ -1,0 +1,113 @@
+package chatjar.server.handlers;
+
+import chatjar.irc.Message;
+import chatjar.server.ChatServer;
+import chatjar.server.Commands;
+import chatjar.server.Replies;
+import chatjar.server.ServerConfig;
+import chatjar.server.state.Client;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** Server operators: OPER, KILL, WALLOPS, REHASH. */
+public final class OperHandlers {
+    private static final Logger log = LoggerFactory.getLogger(OperHandlers.class);
+    /** After a failed OPER the next attempt from that connection waits this long (guessing stays slow). */
+    static final long RETRY_AFTER_FAILURE_MS = 5_000;
+
+    private final ChatServer server;
+    private final Replies out;
+
+    public OperHandlers(ChatServer server) {
+        this.server = server;
+        this.out = server.replies();
+    }
+
+    public void register(Commands t) {
+        t.add("OPER", 2, false, this::oper);
+        t.add("KILL", 1, false, this::kill);
+        t.add("WALLOPS", 1, false, this::wallops);
+        t.add("REHASH", 0, false, this::rehash);
+    }
+
+    // OPER <name> <password>
+    private void oper(Client c, Message m) {
+        long now = server.now();
+        if (c.operRetryAt > now) {
+            out.serverNotice(c, c.operRetryAt == Long.MAX_VALUE ? "OPER: still checking your last attempt"
+                    : "OPER: too soon after a failed attempt; wait " + ((c.operRetryAt - now + 999) / 1000) + " s");
+            return;
+        }
+        List<ServerConfig.Operator> ops = server.config().operators();
+        if (ops.isEmpty()) {
+            out.numeric(c, "491", "No O-lines for your host");
+            return;
+        }
+        String name = m.param(0);
+        ServerConfig.Operator block = null;
+        for (ServerConfig.Operator o : ops) if (o.name().equals(name)) block = o;
+        // An unknown name costs a full hash check too, so timing does not tell which names exist.
+        String hash = block != null ? block.passwordHash() : ops.get(0).passwordHash();
+        boolean known = block != null;
+        c.operRetryAt = Long.MAX_VALUE;
+        c.input.hold(); // lines after OPER wait for its answer, so "OPER ...; KILL ..." works in one burst
+        server.hashWorker().verify(hash, m.param(1), ok -> {
+            operChecked(c, name, known && ok);
+            c.input.release();
+        });
+    }
+
+    private void operChecked(Client c, String name, boolean ok) {
+        if (!c.link.isOpen()) return;
+        if (!ok) {
+            c.operRetryAt = server.now() + RETRY_AFTER_FAILURE_MS;
+            log.warn("failed OPER as '{}' by {} from {} (#{})", name, c.nick, c.link.remoteAddress(), c.link.id());
+            out.numeric(c, "464", "Password incorrect");
+            return;
+        }
+        c.operRetryAt = 0;
+        log.info("OPER as '{}' by {} from {} (#{})", name, c.nick, c.link.remoteAddress(), c.link.id());
+        if (c.oper) return;
+        c.oper = true;
+        out.numeric(c, "381", "You are now an IRC operator");
+        out.send(c, ":" + c.prefix() + " MODE " + c.nick + " :+o");
+    }
+
+    private boolean requireOper(Client c) {
+        if (c.oper) return true;
+        out.numeric(c, "481", "Permission Denied- You're not an IRC operator");
+        return false;
+    }
+
+    // KILL <nickname> [<comment>]
+    private void kill(Client c, Message m) {
+        if (!requireOper(c)) return;
+        Client target = server.users().find(m.param(0));
+        if (target == null || !target.registered) {
+            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            return;
+        }
+        String comment = m.paramCount() > 1 && !m.param(1).isEmpty() ? m.param(1) : c.nick;
+        if (comment.length() > 200) comment = comment.substring(0, 200);
+        log.info("KILL {} by {}: {}", target, c.nick, comment);
+        server.closeWithError(target, "Killed (" + c.nick + " (" + comment + "))");
+    }
+
+    // WALLOPS <text>: to every operator (user mode +w is not offered, so operators are the audience)
+    private void wallops(Client c, Message m) {
+        if (!requireOper(c)) return;
+        String line = ":" + c.prefix() + " WALLOPS :" + m.param(0);
+        for (Client u : server.users().registeredUsers()) if (u.oper) out.send(u, line);
+    }
+
+    // REHASH
+    private void rehash(Client c, Message m) {
+        if (!requireOper(c)) return;
+        out.numeric(c, "382", server.rehash().source(), "Rehashing");
+        server.rehash().start(c.nick, summary -> {
+            if (c.link.isOpen()) out.serverNotice(c, "REHASH: " + summary);
+        });
+    }
+}
