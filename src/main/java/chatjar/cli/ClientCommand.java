@@ -46,7 +46,11 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--pipe", description = "Non-interactive mode even on a terminal.")
     boolean pipe;
 
-    // TLS (--tls, --insecure) plugs in here as another chatjar.client.Connector.
+    @Option(names = "--tls", description = "Connect with TLS (port 6697 unless --port is given); the certificate must be trusted and name --host.")
+    boolean tls;
+
+    @Option(names = "--insecure", description = "With TLS, accept any certificate (a --tls-self-signed server). Implies --tls.")
+    boolean insecure;
 
     @Spec
     CommandSpec spec;
@@ -58,7 +62,10 @@ public final class ClientCommand implements Callable<Integer> {
         List<String> channels = channel.isBlank() ? List.of()
                 : Arrays.stream(channel.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(s -> "#&+!".indexOf(s.charAt(0)) >= 0 ? s : "#" + s).toList();
-        ClientConfig config = ClientConfig.of(host, port, n, channels).withPassword(password);
+        boolean secure = tls || insecure;
+        int p = secure && !spec.commandLine().getParseResult().hasMatchedOption("--port") ? 6697 : port;
+        ClientConfig config = ClientConfig.of(host, p, n, channels).withPassword(password);
+        if (secure) config = config.withConnector(chatjar.client.Connector.tls(insecure));
 
         if (!pipe && System.console() != null) return interactive(config);
 

@@ -8,6 +8,7 @@ import chatjar.server.ServerConfig;
 import chatjar.server.caps.Accounts;
 import picocli.CommandLine.Command;
 import chatjar.server.config.ConfigException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,6 +34,9 @@ import java.util.concurrent.CountDownLatch;
 public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see docs/operations.md); options given here override it. Reloaded by REHASH and SIGHUP.")
     Path config;
+
+    @Mixin
+    TlsOptions tls = new TlsOptions();
 
     @Option(names = "--bind", description = "Address to listen on. The default exposes nothing beyond this machine; use 0.0.0.0 or :: to serve a network.")
     String bind = "127.0.0.1";
@@ -125,22 +129,38 @@ public final class ServerCommand implements Callable<Integer> {
         if (io == IoMode.virtual && Runtime.version().feature() < 21) {
             return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
         }
+        chatjar.net.tls.ServerTls serverTls;
+        try {
+            serverTls = tls.build(config.name(), config.tls()); // before the loop starts: keytool and file reads block
+        } catch (TlsOptions.TlsSetupException e) {
+            return fail(2, e.getMessage());
+        }
+        if (serverTls != null && io != IoMode.reactor) return fail(2, "TLS is served by the reactor only: drop --io " + io);
         Transport loop;
         List<InetSocketAddress> bound = new java.util.ArrayList<>();
+        InetSocketAddress tlsBound = null;
         try {
             loop = io.create(server, config.maxFrame());
             for (ServerSetup.Listener l : setup.listeners()) bound.add(loop.listen(new InetSocketAddress(l.bind(), l.port())));
+            if (serverTls != null) {
+                InetSocketAddress at = new InetSocketAddress(tls.bind(config.tls(), setup.listeners().get(0).bind()), tls.port(config.tls()));
+                tlsBound = ((EventLoop) loop).listenTls(at, serverTls, tls.handshakeTimeout * 1000L);
+            }
         } catch (IOException e) {
             return fail(1, e.getMessage());
         }
         Runnable drainLog = AsyncStderr.install(); // from here on, nothing may block the loop, not even stderr
         server.rehash().setLoader(this.config == null ? "command line" : this.config.toString(),
-                ServerSetup.reloader(spec, setup.listeners()));
+                TlsOptions.reloadingCertificate(ServerSetup.reloader(spec, setup.listeners()), serverTls));
         server.start(loop);
         loop.start();
         for (InetSocketAddress a : bound) {
             System.err.println("chat.jar server listening on " + a.getHostString() + ":" + a.getPort()
                     + " (irc and plain text; Ctrl-C to stop)");
+        }
+        if (tlsBound != null) {
+            System.err.println("chat.jar server listening on " + tlsBound.getHostString() + ":" + tlsBound.getPort()
+                    + " (irc over TLS 1.2/1.3; " + serverTls.describe() + ")");
         }
 
         CountDownLatch done = new CountDownLatch(1);

@@ -83,6 +83,10 @@ public final class ChatClient {
     static String reason(IOException e) {
         if (e instanceof UnknownHostException) return "unknown host";
         if (e instanceof SocketTimeoutException) return "timed out";
+        if (e instanceof javax.net.ssl.SSLHandshakeException && String.valueOf(e.getMessage()).contains("PKIX")) {
+            return "TLS certificate not trusted (a self-signed server? then add --insecure)";
+        }
+        if (e instanceof javax.net.ssl.SSLException) return "TLS failed: " + e.getMessage();
         if (e instanceof NoRouteToHostException) return "no route to host";
         String msg = e.getMessage();
         if (e instanceof ConnectException && (msg == null || msg.startsWith("Connection refused"))) return "connection refused";

@@ -30,6 +30,11 @@ public record ClientConfig(
                 reconnectMin, reconnectMax);
     }
 
+    public ClientConfig withConnector(Connector c) {
+        return new ClientConfig(host, port, nick, user, realname, password, channels, c, connectTimeout,
+                reconnectMin, reconnectMax);
+    }
+
     public ClientConfig withReconnect(Duration min, Duration max) {
         return new ClientConfig(host, port, nick, user, realname, password, channels, connector, connectTimeout,
                 min, max);

@@ -48,6 +48,7 @@ public final class Numerics {
     public static final String RPL_MOTDSTART = "375";
     public static final String RPL_ENDOFMOTD = "376";
     public static final String RPL_TIME = "391";
+    public static final String RPL_WHOISSECURE = "671";
 
     public static final String ERR_NOSUCHNICK = "401";
     public static final String ERR_NOSUCHSERVER = "402";

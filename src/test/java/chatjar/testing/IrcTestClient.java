@@ -31,9 +31,13 @@ public final class IrcTestClient implements AutoCloseable {
     public String nick;
 
     public IrcTestClient(int port) {
+        this(open(port));
+    }
+
+    /** Over a socket that is already connected (a TLS one, say). */
+    public IrcTestClient(Socket connected) {
+        socket = connected;
         try {
-            socket = new Socket("127.0.0.1", port);
-            socket.setTcpNoDelay(true);
             out = socket.getOutputStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,6 +45,16 @@ public final class IrcTestClient implements AutoCloseable {
         Thread reader = new Thread(this::readLoop, "test-client-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private static Socket open(int port) {
+        try {
+            Socket s = new Socket("127.0.0.1", port);
+            s.setTcpNoDelay(true);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void readLoop() {

@@ -64,6 +64,16 @@ public final class TestServer implements AutoCloseable {
         return c;
     }
 
+    /** Adds a TLS listener on an ephemeral port (the reactor only); returns the port. */
+    public int listenTls(java.util.function.Supplier<javax.net.ssl.SSLEngine> engines, long handshakeTimeoutMillis) {
+        try {
+            return ((chatjar.net.reactor.EventLoop) loop)
+                    .listenTls(new InetSocketAddress("127.0.0.1", 0), engines, handshakeTimeoutMillis).getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code f} on the loop thread (where all server state lives) and returns its result. */
     public <T> T onLoop(Function<ChatServer, T> f) {
         CompletableFuture<T> result = new CompletableFuture<>();

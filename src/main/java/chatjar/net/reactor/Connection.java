@@ -22,6 +22,8 @@ final class Connection implements Link, LineFramer.Sink {
     final LineFramer framer;
     SelectionKey key;
     LinkHandler handler;
+    /** Null on a plain listener's connections. */
+    TlsLayer tls;
 
     /** Allocated on first send and dropped when drained, so idle connections carry no queue. */
     ArrayDeque<byte[]> out;
@@ -49,6 +51,7 @@ final class Connection implements Link, LineFramer.Sink {
     @Override public String remoteAddress() { return remote; }
     @Override public long pendingBytes() { return pending; }
     @Override public boolean isOpen() { return !closing; }
+    @Override public boolean isSecure() { return tls != null; }
 
     @Override
     public void send(byte[] bytes) {

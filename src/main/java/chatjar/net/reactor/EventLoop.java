@@ -22,6 +22,11 @@ import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -69,6 +74,11 @@ public final class EventLoop implements Transport, Runnable {
     private long nextId;
     private long timerSeq;
     private long writeCalls;
+    /** TLS only: handshake tasks, and buffers shared by every TLS connection; created with the first TLS listener. */
+    private ExecutorService tlsWorker;
+    private ByteBuffer tlsIn;
+    private ByteBuffer tlsPlain;
+    private ByteBuffer tlsOut;
 
     public EventLoop(Protocol protocol, int maxLine) throws IOException {
         this.selector = Selector.open();
@@ -82,6 +92,30 @@ public final class EventLoop implements Transport, Runnable {
 
     @Override
     public InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        return listen(address, null);
+    }
+
+    /**
+     * A TLS listener: every accepted connection gets a fresh server-mode engine from {@code engines} (so a
+     * reloaded certificate applies to new connections) and must finish its handshake within the timeout.
+     */
+    public InetSocketAddress listenTls(InetSocketAddress address, Supplier<SSLEngine> engines, long handshakeTimeoutMillis)
+            throws IOException {
+        int packet = engines.get().getSession().getPacketBufferSize();
+        if (tlsWorker == null) {
+            tlsIn = ByteBuffer.allocate(IO_BUFFER + 2 * packet);
+            tlsPlain = ByteBuffer.allocateDirect(IO_BUFFER);
+            tlsOut = ByteBuffer.allocateDirect(IO_BUFFER + 8 * packet);
+            tlsWorker = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), r -> {
+                Thread t = new Thread(r, "tls-handshake");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return listen(address, new TlsAcceptor(engines, handshakeTimeoutMillis));
+    }
+
+    private InetSocketAddress listen(InetSocketAddress address, TlsAcceptor tls) throws IOException {
         // An IPv4 address gets an IPv4 socket, so it is not a v4-mapped IPv6 one (clearer in ss/netstat).
         ServerSocketChannel server = address.getAddress() instanceof java.net.Inet4Address
                 ? ServerSocketChannel.open(java.net.StandardProtocolFamily.INET) : ServerSocketChannel.open();
@@ -95,14 +129,16 @@ public final class EventLoop implements Transport, Runnable {
         }
         server.configureBlocking(false);
         listeners.add(server);
-        if (thread == null) server.register(selector, SelectionKey.OP_ACCEPT);
-        else execute(() -> register(server));
+        if (thread == null) server.register(selector, SelectionKey.OP_ACCEPT, tls);
+        else execute(() -> register(server, tls));
         return (InetSocketAddress) server.getLocalAddress();
     }
 
-    private void register(ServerSocketChannel server) {
+    private record TlsAcceptor(Supplier<SSLEngine> engines, long handshakeTimeoutMillis) { }
+
+    private void register(ServerSocketChannel server, TlsAcceptor tls) {
         try {
-            server.register(selector, SelectionKey.OP_ACCEPT);
+            server.register(selector, SelectionKey.OP_ACCEPT, tls);
         } catch (IOException e) {
             log.error("cannot register listener", e);
         }
@@ -196,15 +232,26 @@ public final class EventLoop implements Transport, Runnable {
 
     private void dispatch(SelectionKey key) {
         Object att = key.attachment();
-        if (att == null) {
-            accept((ServerSocketChannel) key.channel());
+        if (!(att instanceof Connection c)) {
+            accept((ServerSocketChannel) key.channel(), (TlsAcceptor) att);
             return;
         }
-        Connection c = (Connection) att;
-        try {
-            if (!key.isValid() || c.closed) return;
+        if (!key.isValid() || c.closed) return;
+        guarded(c, () -> {
             if (key.isWritable()) flush(c);
             if (key.isValid() && key.isReadable() && !c.closing) read(c);
+        });
+    }
+
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** Runs I/O for one connection; any failure closes that connection alone. */
+    void guarded(Connection c, IoAction action) {
+        if (c.closed) return;
+        try {
+            action.run();
         } catch (IOException e) {
             closeNow(c, ioReason(e));
         } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
@@ -217,13 +264,14 @@ public final class EventLoop implements Transport, Runnable {
 
     private static String ioReason(IOException e) {
         String m = e.getMessage();
+        if (e instanceof SSLException) return "TLS error: " + (m == null ? "handshake failed" : m);
         if (m == null) return "Connection error";
         if (m.contains("reset")) return "Connection reset by peer";
         if (m.contains("Broken pipe")) return "Broken pipe";
         return "Read error: " + m;
     }
 
-    private void accept(ServerSocketChannel server) {
+    private void accept(ServerSocketChannel server, TlsAcceptor tls) {
         for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel ch;
             try {
@@ -241,6 +289,10 @@ public final class EventLoop implements Transport, Runnable {
                 InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
                 c = new Connection(this, ch, ++nextId, peer.getAddress().getHostAddress(), maxLine);
                 c.key = ch.register(selector, SelectionKey.OP_READ, c);
+                if (tls != null) {
+                    c.tls = new TlsLayer(this, c, tls.engines().get());
+                    c.tls.startHandshake(tls.handshakeTimeoutMillis());
+                }
                 c.handler = protocol.open(c);
             } catch (IOException | RuntimeException e) {
                 log.warn("dropping a new connection: {}", e.toString());
@@ -251,6 +303,10 @@ public final class EventLoop implements Transport, Runnable {
     }
 
     private void read(Connection c) throws IOException {
+        if (c.tls != null) {
+            c.tls.read();
+            return;
+        }
         byte[] buf = readBuf.array();
         int held = c.framer.prefill(buf);
         readBuf.clear().position(held);
@@ -314,6 +370,13 @@ public final class EventLoop implements Transport, Runnable {
         dirty.subList(kept, dirty.size()).clear();
     }
 
+    ByteBuffer readBuffer() { return readBuf; }
+    ByteBuffer tlsIn() { return tlsIn; }
+    ByteBuffer tlsPlain() { return tlsPlain; }
+    ByteBuffer tlsOut() { return tlsOut; }
+    ExecutorService tlsWorker() { return tlsWorker; }
+    void countWrite() { writeCalls++; }
+
     void markDirty(Connection c) {
         dirty.add(c);
     }
@@ -342,6 +405,10 @@ public final class EventLoop implements Transport, Runnable {
      * sees one write() for many queued lines. OP_WRITE stays armed only while bytes remain.
      */
     private void flush(Connection c) throws IOException {
+        if (c.tls != null) {
+            c.tls.flush();
+            return;
+        }
         while (c.out != null) {
             writeBuf.clear();
             boolean first = true;
@@ -363,7 +430,7 @@ public final class EventLoop implements Transport, Runnable {
         if (c.key.isValid() && c.key.interestOps() != ops) c.key.interestOps(ops);
     }
 
-    private void closeNow(Connection c, String reason) {
+    void closeNow(Connection c, String reason) {
         if (c.closed) return;
         if (!c.closing) {
             c.closing = true;
@@ -376,7 +443,8 @@ public final class EventLoop implements Transport, Runnable {
     private void finishClose(Connection c) {
         if (c.closed) return;
         try {
-            if (c.out != null && c.channel.isOpen()) flush(c); // last words (ERROR ...) if the kernel takes them
+            if (c.tls != null) c.tls.close();
+            else if (c.out != null && c.channel.isOpen()) flush(c); // last words (ERROR ...) if the kernel takes them
         } catch (IOException ignored) {
             // the peer is gone; nothing more to say to it
         }
@@ -438,6 +506,7 @@ public final class EventLoop implements Transport, Runnable {
         } catch (IOException | ClosedSelectorException ignored) {
             // already closed
         }
+        if (tlsWorker != null) tlsWorker.shutdownNow();
     }
 
     private static final class Timer implements Comparable<Timer>, Cancellable {

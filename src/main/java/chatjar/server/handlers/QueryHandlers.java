@@ -98,6 +98,7 @@ public final class QueryHandlers {
         if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
         out.numeric(c, "312", u.nick, server.name(), server.config().network() + " chat server");
         if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
+        if (u.link.isSecure()) out.numeric(c, "671", u.nick, "is using a secure connection");
         if (u.away != null) out.numeric(c, "301", u.nick, u.away);
         if (u.bot) out.numeric(c, "335", u.nick, "is a bot");
         if (u.account != null) out.numeric(c, "330", u.nick, u.account, "is logged in as");
