@@ -27,7 +27,6 @@ final class NumericSentences {
             Map.entry("312", "%1 is connected to %2 (%t)"),
             Map.entry("313", "%1 is an IRC operator"),
             Map.entry("319", "%1 is on %t"),
-            Map.entry("322", "%1 (%2 users): %t"),
             Map.entry("331", "No topic is set on %1"),
             Map.entry("332", "Topic of %1: %t"),
             Map.entry("341", "You invited %1 to %2"),
@@ -78,7 +77,7 @@ final class NumericSentences {
         String window = !args.isEmpty() && Line.isChannel(args.get(0)) ? args.get(0)
                 : code.equals("353") && args.size() > 1 ? args.get(1) : null;
         Kind kind = BANNER.contains(code) ? Kind.BANNER : code.charAt(0) >= '4' ? Kind.ERROR : Kind.INFO;
-        String text = kind == Kind.BANNER ? m.last() : switch (code) {
+        String text = kind == Kind.BANNER ? banner(args, m.last()) : switch (code) {
             case "305", "306" -> m.last();
             case "317" -> args.get(0) + " has been idle for " + Formatter.duration(arg(args, 1))
                     + (args.size() > 3 ? ", online since " + Formatter.when(args.get(2)) : "");
@@ -87,9 +86,16 @@ final class NumericSentences {
                     + (args.size() > 2 ? " on " + Formatter.when(args.get(2)) : "");
             case "351" -> "Server version: " + Formatter.join(args);
             case "352" -> who(args);
+            case "322" -> arg(args, 0) + " (" + arg(args, 1) + " users)"
+                    + (m.last() == null || m.last().isEmpty() || args.size() < 3 ? "" : ": " + m.last());
             default -> fill(TEMPLATES.get(code), args, m.last());
         };
         return Line.of(kind, window, text);
+    }
+
+    /** "252 ann 2 :operator(s) online" reads as "2 operator(s) online"; other banners are their text. */
+    private static String banner(List<String> args, String trailing) {
+        return args.size() == 2 && args.get(0).chars().allMatch(Character::isDigit) ? args.get(0) + " " + trailing : trailing;
     }
 
     /** 352: {@code <channel> <user> <host> <server> <nick> <flags> :<hops> <realname>}. */

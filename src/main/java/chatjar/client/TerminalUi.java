@@ -65,6 +65,7 @@ public final class TerminalUi implements Output, AutoCloseable {
                 })
                 .build();
         r.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION); // "hi!" is not a history reference
+        r.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH); // the sent line comes back as "<ann> text", once
         r.unsetOpt(LineReader.Option.INSERT_TAB);
         for (int i = 1; i <= 9; i++) {
             String number = Integer.toString(i);
@@ -121,7 +122,7 @@ public final class TerminalUi implements Output, AutoCloseable {
         if (r instanceof LineReaderImpl impl) impl.setPrompt(prompt());
         if (r.isReading()) {
             try {
-                r.callWidget(LineReader.REDRAW_LINE);
+                // REDISPLAY diffs against what is on screen, so a shorter prompt leaves no stale characters.
                 r.callWidget(LineReader.REDISPLAY);
             } catch (IllegalStateException e) {
                 // readLine returned meanwhile; the next one shows the new prompt anyway
