@@ -24,7 +24,8 @@ public final class LabeledResponse {
 
     /** Starts holding replies to {@code c} if it asked for labels and tagged this command with one. */
     public void begin(Client c, Message m) {
-        if (!Cap.LABELED_RESPONSE.in(c.caps)) return;
+        // QUIT closes the link inside the handler, so a held ERROR would never be sent.
+        if (!Cap.LABELED_RESPONSE.in(c.caps) || m.command().equals("QUIT")) return;
         String l = m.tags().get("label");
         if (l == null || l.isEmpty() || l.length() > MAX_LABEL) return;
         client = c;

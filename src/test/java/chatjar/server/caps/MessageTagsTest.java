@@ -104,6 +104,10 @@ class MessageTagsTest {
             c.send("@label=none PONG x");
             Message ack = c.expect("ACK");
             assertThat(ack.tags()).containsEntry("label", "none");
+
+            c.send("@label=bye QUIT :done");
+            c.expect("ERROR");
+            c.expectClosed();
         }
     }
 
