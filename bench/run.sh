@@ -14,6 +14,15 @@ case "${1:-}" in
   *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
+# On a machine shared with other work (this project's developers share 2 cores), run the whole benchmark in a
+# scheduler autogroup of its own with a raised weight, or every figure measures the neighbours. Every
+# contender gets the same treatment. BENCH_PRIORITY=0 turns this off.
+PRIORITY=${BENCH_PRIORITY:--15}
+if [[ $PRIORITY != 0 && -z ${CHATJAR_BENCH_GROUP:-} && -w /proc/self/autogroup ]] && command -v setsid >/dev/null; then
+  export CHATJAR_BENCH_GROUP=1
+  exec setsid --wait bash -c 'echo "$0" > /proc/self/autogroup 2>/dev/null || true; exec "$@"' "$PRIORITY" "$0" "$@"
+fi
+
 JAR=target/chat.jar
 JAVA=${JAVA:-java}
 JAVA21=${JAVA21:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -24,6 +33,8 @@ fi
 
 TS=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$(mktemp -d /tmp/chatjar-bench.XXXXXX)
+cp "$JAR" "$RUN/chat.jar" # a rebuild during the run must not change what is measured
+JAR=$RUN/chat.jar
 OUT=bench/results/$TS$([[ $QUICK == 1 ]] && echo -quick)
 mkdir -p bench/results
 SPID=
@@ -49,10 +60,16 @@ fi
   echo "java=$($JAVA -version 2>&1 | head -1)"
   echo "open_files_limit=$(ulimit -n)"
   echo "load_average_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "scheduler_group=$(cat /proc/self/autogroup 2>/dev/null || echo none)"
 } > "$RUN/machine.txt"
 
+# The reactor again with JVM flags for a small footprint (idle scenarios only): serial GC, a small young
+# generation, a heap that shrinks after GC, C1 only (the C2 compiler's arenas stay in RSS), fewer malloc arenas.
+LEAN_FLAGS="-XX:+UseSerialGC -Xmn4m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:TieredStopAtLevel=1"
+echo "lean_flags=MALLOC_ARENA_MAX=2 $LEAN_FLAGS" >>"$RUN/machine.txt"
+
 # ---- contenders: name → start command (each on its own port) ----
-contenders=(chatjar-reactor)
+contenders=(chatjar-reactor chatjar-lean chatjar-nocoalesce)
 if $JAVA -jar $JAR server --help 2>/dev/null | grep -q -- '--io'; then
   contenders+=(chatjar-threads)
   [[ -x $JAVA21 ]] && contenders+=(chatjar-virtual) || echo "note: no Java 21+ at $JAVA21 (set JAVA21=...): skipping --io virtual"
@@ -61,7 +78,7 @@ if command -v ngircd >/dev/null; then contenders+=(ngircd); else echo "note: ngi
 if command -v inspircd >/dev/null; then contenders+=(inspircd); else echo "note: inspircd not installed (apt-get install inspircd): skipped, so no target ratios"; fi
 
 port_of() {
-  case $1 in chatjar-reactor) echo 21100;; chatjar-threads) echo 21101;; chatjar-virtual) echo 21102;; ngircd) echo 21103;; inspircd) echo 21104;; esac
+  case $1 in chatjar-reactor) echo 21100;; chatjar-nocoalesce) echo 21105;; chatjar-lean) echo 21106;; chatjar-threads) echo 21101;; chatjar-virtual) echo 21102;; ngircd) echo 21103;; inspircd) echo 21104;; esac
 }
 
 start_server() { # name
@@ -69,6 +86,8 @@ start_server() { # name
   local log=$RUN/$name.log
   case $name in
     chatjar-reactor) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 </dev/null >"$log" 2>&1 & ;;
+    chatjar-lean) MALLOC_ARENA_MAX=2 $JAVA $LEAN_FLAGS -jar $JAR server --port "$port" --log-level warn --flood-burst 0 </dev/null >"$log" 2>&1 & ;;
+    chatjar-nocoalesce) $JAVA -Dchatjar.coalesce=false -jar $JAR server --port "$port" --log-level warn --flood-burst 0 </dev/null >"$log" 2>&1 & ;;
     chatjar-threads) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 --io threads </dev/null >"$log" 2>&1 & ;;
     chatjar-virtual) $JAVA21 -jar $JAR server --port "$port" --log-level warn --flood-burst 0 --io virtual </dev/null >"$log" 2>&1 & ;;
     ngircd)
@@ -106,6 +125,10 @@ bench() { # name scenario-label args...
     | sed 's/^/   /' || echo "   (this scenario failed for $name)"
 }
 
+warm() { # a connect storm first, so JIT and allocator memory are in the baseline, not counted per client
+  $JAVA -jar $JAR bench --port "$(port_of "$1")" --scenario connect --clients 2000 --quiet --nick-prefix warm >/dev/null 2>&1 || true
+}
+
 idle_max() { # name: two generator processes, each under its own 20,000 open-files limit
   local name=$1 port; port=$(port_of "$1")
   rm -f "$RUN/b.ready"
@@ -120,22 +143,28 @@ idle_max() { # name: two generator processes, each under its own 20,000 open-fil
 }
 
 for name in "${contenders[@]}"; do
+  fanout_only=0; [[ $name == chatjar-nocoalesce ]] && fanout_only=1 # the same server but for its flush policy
+  if [[ $fanout_only == 0 ]]; then
   start_server "$name" || continue
+  warm "$name"
   bench "$name" idle-10k --scenario idle --clients "$IDLE" --duration "$DUR"
   stop_server
   if [[ $IDLEMAX -gt 0 ]]; then
     start_server "$name" || continue
+    warm "$name"
     idle_max "$name"
     stop_server
   fi
+  fi
   start_server "$name" || continue
-  bench "$name" connect-5k --scenario connect --clients "$CONNECT"
+  [[ $fanout_only == 0 ]] && bench "$name" connect-5k --scenario connect --clients "$CONNECT"
+  if [[ $name == chatjar-lean ]]; then stop_server; continue; fi # lean flags are for memory, not speed
   # Warm-up (JIT for the JVMs, caches for everyone), not recorded.
-  $JAVA -jar $JAR bench --port "$(port_of "$name")" --scenario fanout --clients 1000 --channels 10 --senders 100 \
+  $JAVA -jar $JAR bench --port "$(port_of "$name")" --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 \
     --rate 5000 --duration 3 --quiet --nick-prefix w >/dev/null 2>&1 || true
-  bench "$name" fanout-99k --scenario fanout --clients 1000 --channels 10 --senders 100 --rate 1000 --duration "$DUR"
-  bench "$name" fanout-1.7M --scenario fanout --clients 1000 --channels 10 --senders 100 --rate 17200 --duration "$DUR"
-  bench "$name" find-max --scenario fanout --clients 1000 --channels 10 --senders 100 --rate "$FINDMAX_START" \
+  bench "$name" fanout-99k --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate 1000 --duration "$DUR"
+  bench "$name" fanout-1.7M --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate 17200 --duration "$DUR"
+  bench "$name" find-max --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate "$FINDMAX_START" \
     --duration "$FINDMAX_DUR" --find-max
   stop_server
 done

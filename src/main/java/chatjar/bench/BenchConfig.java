@@ -44,13 +44,6 @@ public record BenchConfig(
         return i % channels;
     }
 
-    /** Members of channel {@code ch} among this process's clients. */
-    public int membersOf(int ch) {
-        int n = 0;
-        for (int i = clientBase; i < clientBase + clients; i++) if (channelOf(i) == ch) n++;
-        return n;
-    }
-
     public boolean isSender(int i) {
         return scenario == Scenario.fanout && i - clientBase < senders;
     }

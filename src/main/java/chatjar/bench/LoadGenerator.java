@@ -17,18 +17,21 @@ public final class LoadGenerator {
     private final BenchConfig cfg;
     private final Worker[] workers;
     private final Progress progress;
+    private final List<Bot> allBots = new ArrayList<>();
+    private final int[] members;
     private int snapshotSeq;
 
     public LoadGenerator(BenchConfig cfg) throws IOException {
         this.cfg = cfg;
-        int[] members = new int[Math.max(1, cfg.channels())];
+        members = new int[Math.max(1, cfg.channels())];
         boolean joins = cfg.scenario() == BenchConfig.Scenario.fanout;
-        if (joins) for (int ch = 0; ch < cfg.channels(); ch++) members[ch] = cfg.membersOf(ch);
         List<List<Bot>> parts = new ArrayList<>();
         for (int t = 0; t < cfg.threads(); t++) parts.add(new ArrayList<>());
         for (int i = cfg.clientBase(); i < cfg.clientBase() + cfg.clients(); i++) {
             byte[] nick = (cfg.nickPrefix() + i).getBytes(StandardCharsets.US_ASCII);
-            parts.get(i % cfg.threads()).add(new Bot(i, joins ? cfg.channelOf(i) : -1, nick));
+            Bot b = new Bot(i, joins ? cfg.channelOf(i) : -1, nick);
+            parts.get(i % cfg.threads()).add(b);
+            allBots.add(b);
         }
         workers = new Worker[cfg.threads()];
         for (int t = 0; t < workers.length; t++) workers[t] = new Worker(cfg, t, parts.get(t).toArray(new Bot[0]), members);
@@ -109,6 +112,17 @@ public final class LoadGenerator {
     }
 
     private void fanout(Map<String, Object> r, long pid) throws InterruptedException {
+        // Deliveries expected per message: the members that actually joined (a slow server may not take all).
+        // Read after the connect phase has settled; the volatile window start publishes it to the workers.
+        java.util.Arrays.fill(members, 0);
+        int joined = 0;
+        for (Bot b : allBots) {
+            if (b.state == Bot.JOINED) {
+                members[b.channel]++;
+                joined++;
+            }
+        }
+        r.put("joined", joined);
         double rate = cfg.rate();
         List<Map<String, Object>> steps = new ArrayList<>();
         Map<String, Object> best = null;

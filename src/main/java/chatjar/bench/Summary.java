@@ -151,6 +151,8 @@ public final class Summary {
         row(sb, "idle RSS per client, most clients (B)", get(us, "idle-max", "rss_per_client_bytes"),
                 get(them, "idle-max", "rss_per_client_bytes"), "<= ngIRCd (" + f(ng, "%,.0f") + " B)",
                 ng != null && v(us, "idle-max", "rss_per_client_bytes") <= ng);
+        row(sb, "idle RSS per client, most clients, lean JVM flags (B)", get("chatjar-lean", "idle-max", "rss_per_client_bytes"),
+                null, "<= ngIRCd (" + f(ng, "%,.0f") + " B)", ng != null && v("chatjar-lean", "idle-max", "rss_per_client_bytes") <= ng);
         row(sb, "idle live heap per client (B)", get(us, "idle-max", "heap_per_client_bytes"), null, "<= 1,536 B",
                 v(us, "idle-max", "heap_per_client_bytes") <= 1536);
         return sb.toString();

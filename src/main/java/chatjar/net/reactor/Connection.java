@@ -29,6 +29,10 @@ final class Connection implements Link, LineFramer.Sink {
     ArrayDeque<byte[]> out;
     int headOffset;
     long pending;
+    /** When the queue last went from empty to non-empty (loop nanos): the age coalescing looks at. */
+    long queuedAt;
+    private int chunks;
+    private int peakChunks;
 
     boolean dirty;
     boolean closing;
@@ -52,8 +56,13 @@ final class Connection implements Link, LineFramer.Sink {
     @Override
     public void send(byte[] bytes) {
         if (closing || bytes.length == 0) return;
-        if (out == null) out = new ArrayDeque<>(8);
+        if (out == null) {
+            out = loop.takeQueue();
+            queuedAt = loop.nowNanos();
+        }
         out.addLast(bytes);
+        loop.sends++;
+        if (++chunks > peakChunks) peakChunks = chunks;
         pending += bytes.length;
         if (!dirty) {
             dirty = true;
@@ -71,9 +80,16 @@ final class Connection implements Link, LineFramer.Sink {
 
     @Override
     public void discardPending() {
-        out = null;
+        if (out != null) release();
         headOffset = 0;
         pending = 0;
+    }
+
+    private void release() {
+        loop.recycle(out, peakChunks);
+        out = null;
+        chunks = 0;
+        peakChunks = 0;
     }
 
     /** Pops {@code n} written bytes off the head of the queue. */
@@ -84,6 +100,7 @@ final class Connection implements Link, LineFramer.Sink {
             int rest = head.length - headOffset;
             if (n >= rest) {
                 out.pollFirst();
+                chunks--;
                 headOffset = 0;
                 n -= rest;
             } else {
@@ -91,7 +108,7 @@ final class Connection implements Link, LineFramer.Sink {
                 n = 0;
             }
         }
-        if (out.isEmpty()) out = null;
+        if (out.isEmpty()) release();
     }
 
     @Override

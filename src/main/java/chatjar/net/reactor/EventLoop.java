@@ -64,6 +64,13 @@ public final class EventLoop implements Transport, Runnable {
     private volatile boolean running = true;
     private volatile boolean crashed;
     private long now = millis();
+    private long nowNanos = System.nanoTime();
+    private final Coalescing coalescing = new Coalescing();
+    /** Link.send calls so far: the load signal for coalescing. */
+    long sends;
+    /** Emptied queues kept for reuse, so a busy connection does not allocate one per flush. */
+    private final ArrayDeque<ArrayDeque<byte[]>> queuePool = new ArrayDeque<>();
+    private static final int QUEUE_POOL = 1024;
     private long nextId;
     private long timerSeq;
     private long writeCalls;
@@ -188,7 +195,9 @@ public final class EventLoop implements Transport, Runnable {
                 wakeupPending.set(false);
                 if (timeout == 0) selector.selectNow();
                 else selector.select(timeout);
-                now = millis();
+                nowNanos = System.nanoTime();
+                now = nowNanos / 1_000_000L;
+                coalescing.turn(nowNanos, sends);
                 for (SelectionKey key : selector.selectedKeys()) dispatch(key);
                 selector.selectedKeys().clear();
                 runTasks();
@@ -214,7 +223,8 @@ public final class EventLoop implements Transport, Runnable {
     }
 
     private long timeoutMillis() {
-        if (!tasks.isEmpty() || !closing.isEmpty() || !dirty.isEmpty()) return 0;
+        if (!tasks.isEmpty() || !closing.isEmpty()) return 0;
+        if (!dirty.isEmpty()) return 1; // only connections coalescing: wake within their 2 ms budget
         Timer next = timers.peek();
         if (next == null) return 1000;
         return Math.max(1, Math.min(1000, next.deadline - millis()));
@@ -342,8 +352,13 @@ public final class EventLoop implements Transport, Runnable {
         // Closing may produce output for others (QUIT to channel peers), so close first, then flush.
         Connection c;
         while ((c = closing.poll()) != null) finishClose(c);
-        for (int i = 0; i < dirty.size(); i++) {
+        int kept = 0;
+        for (int i = 0; i < dirty.size(); i++) { // flushing may close, and closing may dirty more: size() moves
             Connection d = dirty.get(i);
+            if (!d.closed && coalescing.mayWait(d, nowNanos)) {
+                dirty.set(kept++, d);
+                continue;
+            }
             d.dirty = false;
             if (d.closed) continue;
             try {
@@ -352,7 +367,7 @@ public final class EventLoop implements Transport, Runnable {
                 closeNow(d, ioReason(e));
             }
         }
-        dirty.clear();
+        dirty.subList(kept, dirty.size()).clear();
     }
 
     ByteBuffer readBuffer() { return readBuf; }
@@ -364,6 +379,21 @@ public final class EventLoop implements Transport, Runnable {
 
     void markDirty(Connection c) {
         dirty.add(c);
+    }
+
+    long nowNanos() {
+        return nowNanos;
+    }
+
+    ArrayDeque<byte[]> takeQueue() {
+        ArrayDeque<byte[]> q = queuePool.pollFirst();
+        return q != null ? q : new ArrayDeque<>(8);
+    }
+
+    /** Only small queues come back: one grown by a slow reader would pin its big array in the pool. */
+    void recycle(ArrayDeque<byte[]> q, int peakChunks) {
+        q.clear();
+        if (peakChunks <= 32 && queuePool.size() < QUEUE_POOL) queuePool.addFirst(q);
     }
 
     void markClosing(Connection c) {
