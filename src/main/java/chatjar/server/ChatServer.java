@@ -8,6 +8,7 @@ import chatjar.net.Scheduler;
 import chatjar.server.caps.Accounts;
 import chatjar.server.caps.CapHandlers;
 import chatjar.server.caps.Monitor;
+import chatjar.server.caps.ChghostHandler;
 import chatjar.server.caps.SaslHandlers;
 import chatjar.server.caps.SetnameHandler;
 import chatjar.server.handlers.ChannelHandlers;
@@ -69,6 +70,7 @@ public final class ChatServer implements Protocol {
         this.monitor = new Monitor(this);
         monitor.register(commands);
         new SetnameHandler(this).register(commands);
+        new ChghostHandler(this).register(commands);
         this.channelHandlers = new ChannelHandlers(this);
         channelHandlers.register(commands);
         new ModeHandlers(this).register(commands);
