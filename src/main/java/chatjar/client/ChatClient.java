@@ -136,9 +136,22 @@ public final class ChatClient {
 
     private String readAll(IrcConnection c) {
         try {
-            String raw;
-            while ((raw = c.readLine()) != null) onLine(c, raw);
-            return " (the server closed the connection)";
+            c.idleTimeout((int) config.idleTimeout().toMillis());
+            boolean pinged = false;
+            while (true) {
+                String raw;
+                try {
+                    raw = c.readLine();
+                } catch (SocketTimeoutException idle) {
+                    if (pinged) return " (no answer from the server for " + 2 * config.idleTimeout().toSeconds() + "s)";
+                    c.send(Message.of(null, "PING", "chat.jar"));
+                    pinged = true;
+                    continue;
+                }
+                if (raw == null) return " (the server closed the connection)";
+                pinged = false;
+                onLine(c, raw);
+            }
         } catch (IOException e) {
             return " (" + reason(e) + ")";
         }

@@ -23,6 +23,8 @@ final class IrcConnection implements AutoCloseable {
     private final byte[] buf = new byte[8192];
     private int pos;
     private int limit;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private boolean overlong;
 
     IrcConnection(Socket socket) throws IOException {
         this.socket = socket;
@@ -48,19 +50,20 @@ final class IrcConnection implements AutoCloseable {
 
     /**
      * The next line without its ending, decoded as UTF-8 (bad bytes become U+FFFD), or null at end of stream.
-     * An overlong line is skipped up to its newline rather than buffered without bound.
+     * An overlong line is skipped up to its newline rather than buffered without bound. A partial line
+     * survives a {@link java.net.SocketTimeoutException}, so the caller may treat a timeout as "idle" and read on.
      */
     String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        boolean overlong = false;
         while (true) {
             if (pos == limit) {
-                limit = in.read(buf);
-                pos = 0;
-                if (limit < 0) {
-                    limit = 0;
-                    return line.size() > 0 && !overlong ? decode(line) : null;
+                int n = in.read(buf);
+                if (n < 0) {
+                    String last = line.size() > 0 && !overlong ? decode(line) : null;
+                    line.reset();
+                    return last;
                 }
+                limit = n;
+                pos = 0;
             }
             int start = pos;
             while (pos < limit && buf[pos] != '\n') pos++;
@@ -69,11 +72,18 @@ final class IrcConnection implements AutoCloseable {
             else overlong = true;
             if (pos < limit) {
                 pos++; // the '\n'
-                if (!overlong) return decode(line);
+                boolean skip = overlong;
                 overlong = false;
+                String s = skip ? null : decode(line);
                 line.reset();
+                if (!skip) return s;
             }
         }
+    }
+
+    /** Makes {@link #readLine} throw SocketTimeoutException after this much silence (0: wait forever). */
+    void idleTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     private static String decode(ByteArrayOutputStream line) {

@@ -77,12 +77,12 @@ public final class TerminalUi implements Output, AutoCloseable {
             r.getKeyMaps().get(LineReader.EMACS).bind(new Reference(widget), KeyMap.alt(number.charAt(0)));
         }
         reader = r;
+        show(Line.of(Line.Kind.STATUS, null, "Type to chat; /help lists commands, Ctrl-D quits."));
     }
 
     /** Reads and handles lines until the user quits; returns the exit code. */
     public int run() {
         InputCommands commands = new InputCommands(client);
-        client.show(Line.of(Line.Kind.STATUS, null, "Type to chat; /help lists commands, Ctrl-D quits."));
         while (true) {
             String line;
             try {

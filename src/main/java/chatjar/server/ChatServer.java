@@ -8,6 +8,7 @@ import chatjar.net.Scheduler;
 import chatjar.server.caps.Accounts;
 import chatjar.server.caps.CapHandlers;
 import chatjar.server.caps.Monitor;
+import chatjar.server.caps.ChghostHandler;
 import chatjar.server.caps.SaslHandlers;
 import chatjar.server.caps.SetnameHandler;
 import chatjar.server.handlers.ChannelHandlers;
@@ -69,6 +70,7 @@ public final class ChatServer implements Protocol {
         this.monitor = new Monitor(this);
         monitor.register(commands);
         new SetnameHandler(this).register(commands);
+        new ChghostHandler(this).register(commands);
         this.channelHandlers = new ChannelHandlers(this);
         channelHandlers.register(commands);
         new ModeHandlers(this).register(commands);
@@ -161,10 +163,19 @@ public final class ChatServer implements Protocol {
         @Override public void onClose(String reason) { }
     };
 
-    /** One received line, already decoded and parsed. */
+    /** One received line, already decoded and parsed. Its replies, errors included, share its label. */
     void dispatch(Client c, Message m) {
         linesIn++;
         if (config.logMessages()) log.info("<< #{} {} {}", c.link.id(), c.host, m);
+        replies.beginCommand(c, m);
+        try {
+            run(c, m);
+        } finally {
+            replies.endCommand();
+        }
+    }
+
+    private void run(Client c, Message m) {
         Commands.Command cmd = commands.find(m.command());
         if (cmd == null) {
             if (c.registered) replies.numeric(c, "421", m.command(), "Unknown command");
@@ -179,12 +190,7 @@ public final class ChatServer implements Protocol {
             replies.numeric(c, "461", m.command(), "Not enough parameters");
             return;
         }
-        replies.beginCommand(c, m);
-        try {
-            cmd.handler().handle(c, m);
-        } finally {
-            replies.endCommand();
-        }
+        cmd.handler().handle(c, m);
     }
 
     /** The connection is gone: relay the QUIT once to every peer and forget the client. */

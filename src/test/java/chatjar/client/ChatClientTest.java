@@ -232,6 +232,30 @@ class ChatClientTest {
     }
 
     @Test
+    void silentServerIsPingedThenDroppedAndRetried() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            silent.setSoTimeout(15_000);
+            ClientConfig config = ClientConfig.of("127.0.0.1", silent.getLocalPort(), "ann", List.of("#lobby"))
+                    .withReconnect(Duration.ofMillis(50), Duration.ofMillis(100)).withIdleTimeout(Duration.ofMillis(300));
+            client = new ChatClient(config, screen);
+            client.connect();
+            client.start();
+            try (java.net.Socket first = silent.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        first.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("NICK ann");
+                assertThat(in.readLine()).startsWith("USER ann ");
+                assertThat(in.readLine()).isEqualTo("PING chat.jar");
+                screen.expect("Disconnected from 127.0.0.1:" + silent.getLocalPort() + " (no answer from the server");
+                screen.expect("Reconnecting in");
+                try (java.net.Socket second = silent.accept()) {
+                    assertThat(second.isConnected()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void linesWhileDisconnectedAreRefusedVisibly() throws Exception {
         start("ann", "#lobby");
         int port = server.port;

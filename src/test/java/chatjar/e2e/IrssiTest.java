@@ -21,6 +21,10 @@ class IrssiTest extends RealClientTest {
 
     @Test
     void negotiatesCapsLogsInWithSaslAndChats() throws IOException {
+        chat(server.port, false);
+    }
+
+    private void chat(int port, boolean tls) throws IOException {
         require("irssi", "irssi");
         require("tmux", "tmux");
         String hash = PasswordHash.hash("irs pass".toCharArray(), PasswordHash.MIN_ITERATIONS);
@@ -29,7 +33,8 @@ class IrssiTest extends RealClientTest {
         Files.createDirectories(home);
         // Server and channel come from the config, so nothing typed can race irssi's start-up.
         Files.writeString(home.resolve("config"), """
-                servers = ( { address = "127.0.0.1"; chatnet = "cj"; port = "%d"; autoconnect = "yes"; } );
+                servers = ( { address = "127.0.0.1"; chatnet = "cj"; port = "%d"; autoconnect = "yes";
+                              use_tls = "%s"; tls_verify = "no"; } );
                 chatnets = { cj = { type = "IRC"; sasl_mechanism = "PLAIN"; sasl_username = "irsacct";
                                     sasl_password = "irs pass"; }; };
                 channels = ( { name = "%s"; chatnet = "cj"; autojoin = "yes"; } );
@@ -37,7 +42,7 @@ class IrssiTest extends RealClientTest {
                   core = { real_name = "irssi e2e"; user_name = "irs"; nick = "irs"; };
                   "fe-common/core" = { autolog = "yes"; autolog_path = "%s/logs/$0.log"; };
                 };
-                """.formatted(server.port, CHANNEL, dir));
+                """.formatted(port, tls ? "yes" : "no", CHANNEL, dir));
         run(List.of("tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "irssi", "-x", "200", "-y", "50",
                 "irssi --home=" + home));
 

@@ -105,12 +105,31 @@ abstract class RealClientTest {
 
     /** The server-side view of the real client once it sits in the channel. */
     protected Client awaitMember(String nick) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> server.<Boolean>onLoop(s -> {
-            Channel ch = s.channels().find(CHANNEL);
-            Client c = s.users().find(nick);
-            return ch != null && c != null && ch.has(c);
-        }));
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> server.<Boolean>onLoop(s -> {
+                Channel ch = s.channels().find(CHANNEL);
+                Client c = s.users().find(nick);
+                return ch != null && c != null && ch.has(c);
+            }));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(nick + " never joined " + CHANNEL + "; the client's files say:\n" + clientFiles());
+        }
         return server.onLoop(s -> s.users().find(nick));
+    }
+
+    /** The tail of every regular file the client wrote, for a failure message CI can be debugged from. */
+    private String clientFiles() {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".conf")).forEach(f -> {
+                List<String> lines = read(f).lines().toList();
+                sb.append("== ").append(dir.relativize(f)).append('\n');
+                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> sb.append(l).append('\n'));
+            });
+        } catch (IOException | UncheckedIOException e) {
+            sb.append("(cannot list ").append(dir).append(": ").append(e.getMessage()).append(")");
+        }
+        return sb.toString();
     }
 
     protected long capsOf(String nick) {

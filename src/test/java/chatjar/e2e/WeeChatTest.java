@@ -1,5 +1,6 @@
 package chatjar.e2e;
 
+import chatjar.net.tls.ServerTls;
 import chatjar.server.auth.PasswordHash;
 import chatjar.server.caps.Accounts;
 import chatjar.server.caps.Cap;
@@ -20,6 +21,18 @@ class WeeChatTest extends RealClientTest {
 
     @Test
     void negotiatesCapsLogsInWithSaslAndChats() throws IOException {
+        chat(server.port, false);
+    }
+
+    @Test
+    void sameOverTlsWithASelfSignedCertificate() throws Exception {
+        require("weechat-headless", "weechat-headless");
+        int tlsPort = server.listenTls(ServerTls.selfSigned("localhost"), 10_000);
+        chat(tlsPort, true);
+        assertThat(server.<Boolean>onLoop(s -> s.users().find("wee").link.isSecure())).isTrue();
+    }
+
+    private void chat(int port, boolean tls) throws IOException {
         require("weechat-headless", "weechat-headless");
         String hash = PasswordHash.hash("wee pass".toCharArray(), PasswordHash.MIN_ITERATIONS);
         server.server.setAccounts(Accounts.parse(List.of("weeacct " + hash), "e2e"));
@@ -27,7 +40,9 @@ class WeeChatTest extends RealClientTest {
         String commands = String.join(";",
                 "/set logger.file.flush_delay 0", "/set logger.file.path " + dir.resolve("logs"),
                 "/set fifo.file.path " + fifo(),
-                "/server add cj 127.0.0.1/" + server.port, "/set irc.server.cj.nicks wee",
+                "/server add cj 127.0.0.1/" + port, "/set irc.server.cj.nicks wee",
+                // WeeChat 3.8 still calls TLS "ssl" (renamed tls in 4.0).
+                "/set irc.server.cj.ssl " + (tls ? "on" : "off"), "/set irc.server.cj.ssl_verify off",
                 "/set irc.server.cj.username wee", "/set irc.server.cj.capabilities " + caps,
                 "/set irc.server.cj.sasl_mechanism plain", "/set irc.server.cj.sasl_username weeacct",
                 "/set irc.server.cj.sasl_password \"wee pass\"", "/set irc.server.cj.autojoin " + CHANNEL,

@@ -10,6 +10,7 @@ public enum Cap {
     AWAY_NOTIFY("away-notify"),
     BATCH("batch"),
     CAP_NOTIFY("cap-notify"),
+    CHGHOST("chghost"),
     ECHO_MESSAGE("echo-message"),
     EXTENDED_JOIN("extended-join"),
     EXTENDED_MONITOR("extended-monitor"),

@@ -4,7 +4,6 @@ import chatjar.irc.Message;
 import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
-import chatjar.server.auth.HashWorker;
 import chatjar.server.state.Client;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ public final class SaslHandlers {
 
     private final ChatServer server;
     private final Replies out;
-    private HashWorker worker;
 
     public SaslHandlers(ChatServer server) {
         this.server = server;
@@ -87,7 +85,7 @@ public final class SaslHandlers {
             return;
         }
         c.saslVerifying = true;
-        worker().verify(account.hash(), parts[2], ok -> {
+        server.hashWorker().verify(account.hash(), parts[2], ok -> {
             c.saslVerifying = false;
             if (!c.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
@@ -106,10 +104,5 @@ public final class SaslHandlers {
             out.toPeers(c, o, false, server.users());
             server.monitor().toWatchers(c, o);
         }
-    }
-
-    private HashWorker worker() {
-        if (worker == null) worker = new HashWorker(server.scheduler());
-        return worker;
     }
 }

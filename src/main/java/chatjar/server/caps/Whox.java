@@ -39,7 +39,7 @@ public final class Whox {
                 case 't' -> token;
                 case 'c' -> channel;
                 case 'u' -> u.user;
-                case 'i' -> u.host;
+                case 'i' -> u.link.remoteAddress();
                 case 'h' -> u.host;
                 case 's' -> serverName;
                 case 'n' -> u.nick;

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class Client {
     public final Link link;
-    public final String host;
+    /** The host shown in the prefix; an operator's CHGHOST may replace it. The real IP stays in the link. */
+    public String host;
     public final long connectedAt;
 
     public String nick;

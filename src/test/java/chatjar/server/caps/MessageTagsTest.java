@@ -105,6 +105,9 @@ class MessageTagsTest {
             Message ack = c.expect("ACK");
             assertThat(ack.tags()).containsEntry("label", "none");
 
+            c.send("@label=err FROBNICATE");
+            assertThat(c.expect("421").tags()).containsEntry("label", "err");
+
             c.send("@label=bye QUIT :done");
             c.expect("ERROR");
             c.expectClosed();

@@ -98,6 +98,32 @@ class NotifyCapsTest {
     }
 
     @Test
+    void chghostIsForOperatorsAndReachesChghostPeers() {
+        try (IrcTestClient oper = CapClients.register(server, "oper", "chghost");
+             IrcTestClient user = server.register("cloaked");
+             IrcTestClient old = server.register("oldie")) {
+            for (IrcTestClient c : List.of(oper, user, old)) {
+                c.send("JOIN #h");
+                c.expect("366");
+            }
+            user.send("CHGHOST cloaked u h");
+            user.expect("481");
+            server.onLoop(s -> s.users().find("oper").oper = true);
+            oper.send("CHGHOST cloaked bad@user h");
+            oper.expect("FAIL", "CHGHOST", "INVALID_HOST");
+            oper.send("CHGHOST cloaked cloak users.example");
+            Message m = oper.expect("CHGHOST", "cloak", "users.example");
+            assertThat(m.prefix()).isEqualTo("cloaked!~cloaked@127.0.0.1");
+            old.send("WHOIS cloaked");
+            Message whois = old.expect("311", "oldie", "cloaked");
+            assertThat(whois.params()).containsSequence("cloak", "users.example");
+            assertThat(old.allLines()).noneMatch(l -> l.contains("CHGHOST"));
+            user.send("PRIVMSG #h :after");
+            assertThat(old.expect("PRIVMSG", "#h", "after").prefix()).isEqualTo("cloaked!cloak@users.example");
+        }
+    }
+
+    @Test
     void botModeTagsMessagesAndShowsInWhoAndWhois() {
         try (IrcTestClient bot = server.register("robot");
              IrcTestClient human = CapClients.register(server, "human", "message-tags")) {

@@ -1,0 +1,62 @@
+package chatjar.server.caps;
+
+import chatjar.irc.Message;
+import chatjar.server.ChatServer;
+import chatjar.server.Commands;
+import chatjar.server.Replies;
+import chatjar.server.state.Client;
+
+/**
+ * CHGHOST, the operator command that gives a user a new user@host (a cloak), and its IRCv3 notification: peers
+ * with the chghost capability see {@code :old!mask CHGHOST user host}; others see nothing, as the spec allows.
+ */
+public final class ChghostHandler {
+    private static final int MAX_PART = 63;
+
+    private final ChatServer server;
+    private final Replies out;
+
+    public ChghostHandler(ChatServer server) {
+        this.server = server;
+        this.out = server.replies();
+    }
+
+    public void register(Commands t) {
+        t.add("CHGHOST", 3, false, this::chghost);
+    }
+
+    // CHGHOST <nick> <user> <host>
+    private void chghost(Client c, Message m) {
+        if (!c.oper) {
+            out.numeric(c, "481", "Permission Denied- You're not an IRC operator");
+            return;
+        }
+        Client target = server.users().find(m.param(0));
+        if (target == null || !target.registered) {
+            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            return;
+        }
+        String user = m.param(1);
+        String host = m.param(2);
+        if (!valid(user) || !valid(host)) {
+            out.send(c, ":" + server.name() + " FAIL CHGHOST INVALID_HOST " + target.nick + " :Invalid user or host");
+            return;
+        }
+        Outgoing o = out.relay(target, ":" + target.prefix() + " CHGHOST " + user + " " + host, null, null, Cap.CHGHOST);
+        target.user = user;
+        target.host = host;
+        out.toPeers(target, o, true, server.users());
+        server.monitor().toWatchers(target, o);
+        if (target != c) out.serverNotice(c, "Changed the host of " + target.nick + " to " + user + "@" + host);
+    }
+
+    /** Must be one word that cannot break a prefix or a parameter. */
+    private static boolean valid(String s) {
+        if (s.isEmpty() || s.length() > MAX_PART || s.charAt(0) == ':') return false;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch <= ' ' || ch >= 127 || ch == '!' || ch == '@' || ch == ',' || ch == '*' || ch == '?') return false;
+        }
+        return true;
+    }
+}
