@@ -249,6 +249,8 @@ public final class ChatServer implements Protocol {
             }
         }
         limiter.sweep(now);
+        String refusals = limiter.takeReport(now);
+        if (refusals != null) log.info(refusals);
         scheduler.schedule(1000, this::cron);
     }
 

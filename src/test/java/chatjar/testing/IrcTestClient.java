@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
  * next line matching a command and parameters. A reader thread records every line; waiting is Awaitility.
  */
 public final class IrcTestClient implements AutoCloseable {
-    public static final Duration TIMEOUT = Duration.ofSeconds(15);
+    // Generous: a spawned client JVM on a loaded 2-core CI machine can take many seconds to start.
+    public static final Duration TIMEOUT = Duration.ofSeconds(40);
 
     private final Socket socket;
     private final OutputStream out;

@@ -80,12 +80,15 @@ public final class SaslHandlers {
         }
         Accounts.Account account = parts.length == 3 ? accounts.find(parts[1]) : null;
         boolean authzOk = parts.length == 3 && (parts[0].isEmpty() || parts[0].equals(parts[1]));
-        if (account == null || !authzOk) {
+        // An unknown name is checked against some other hash, so the answer's timing does not tell which exist.
+        String hash = account != null ? account.hash() : accounts.anyHash();
+        if (!authzOk || hash == null) {
             out.numeric(c, "904", "SASL authentication failed");
             return;
         }
         c.saslVerifying = true;
-        server.hashWorker().verify(account.hash(), parts[2], ok -> {
+        server.hashWorker().verify(hash, parts[2], result -> {
+            boolean ok = result && account != null;
             c.saslVerifying = false;
             if (!c.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());

@@ -43,6 +43,9 @@ public final class ConnectionLimiter {
     private ServerConfig.Limits limits;
     private List<Cidr> exempt;
     private int total;
+    /** Refusals by verdict since the last {@link #takeReport}: logged as one line a minute, never one per refusal. */
+    private final int[] refused = new int[Verdict.values().length];
+    private long reportedAt = Long.MIN_VALUE;
 
     public ConnectionLimiter(ServerConfig.Limits limits) {
         reconfigure(limits);
@@ -58,6 +61,12 @@ public final class ConnectionLimiter {
 
     /** Decides on a new connection from {@code address}; an admitted one counts until {@link #release}. */
     public Admission admit(String address, long now) {
+        Admission a = decide(address, now);
+        if (!a.admitted()) refused[a.verdict().ordinal()]++;
+        return a;
+    }
+
+    private Admission decide(String address, long now) {
         if (total >= limits.maxClients()) return FULL;
         Cidr net = networkOf(address);
         if (net == null) {
@@ -102,6 +111,24 @@ public final class ConnectionLimiter {
             refill(e, now);
             if (e.tokens >= limits.connectsPerIpPerMinute()) it.remove();
         }
+    }
+
+    /**
+     * A one-line summary of the refusals since the last report, at most once a minute, or null. Under a
+     * connection flood this is what the log gets instead of a line per refused socket.
+     */
+    public String takeReport(long now) {
+        if (reportedAt != Long.MIN_VALUE && now - reportedAt < 60_000) return null;
+        StringBuilder sb = new StringBuilder();
+        for (Verdict v : Verdict.values()) {
+            int n = refused[v.ordinal()];
+            if (n == 0) continue;
+            sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(v.name().toLowerCase(java.util.Locale.ROOT));
+            refused[v.ordinal()] = 0;
+        }
+        if (sb.length() == 0) return null;
+        reportedAt = now;
+        return "refused connections in the last minute: " + sb;
     }
 
     public int total() {

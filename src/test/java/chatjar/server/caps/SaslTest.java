@@ -86,7 +86,7 @@ class SaslTest {
             c.expect("904");
             c.send("AUTHENTICATE PLAIN");
             c.expect("AUTHENTICATE", "+");
-            c.send("AUTHENTICATE " + plain("nobody", "guess"));
+            c.send("AUTHENTICATE " + plain("nobody", "s3cret pw")); // alice's password, checked against her hash
             c.expect("904");
             c.send("AUTHENTICATE SCRAM-SHA-256");
             c.expect("908", "mallory", "PLAIN");

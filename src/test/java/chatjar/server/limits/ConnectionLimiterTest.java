@@ -64,6 +64,19 @@ class ConnectionLimiterTest {
     }
 
     @Test
+    void refusalsAreReportedAsOneLineAMinute() {
+        ConnectionLimiter l = limiter(1, 0);
+        assertThat(l.takeReport(0)).isNull();
+        l.admit("192.0.2.1", 0);
+        for (int i = 0; i < 3; i++) l.admit("192.0.2.1", 0);
+        assertThat(l.takeReport(1)).isEqualTo("refused connections in the last minute: 3 too_many_from_host");
+        l.admit("192.0.2.1", 2);
+        assertThat(l.takeReport(30_000)).isNull();
+        assertThat(l.takeReport(60_001)).isEqualTo("refused connections in the last minute: 1 too_many_from_host");
+        assertThat(l.takeReport(200_000)).isNull();
+    }
+
+    @Test
     void cidrParsingAcceptsOnlyLiterals() {
         assertThat(Cidr.parse("10.1.2.3/8")).isEqualTo(Cidr.parse("10.0.0.0/8"));
         assertThat(Cidr.parse("::1").prefix()).isEqualTo(128);
