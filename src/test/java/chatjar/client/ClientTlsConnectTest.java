@@ -28,7 +28,7 @@ class ClientTlsConnectTest {
     }
 
     int tlsPort() throws Exception {
-        return server.listenTls(ServerTls.selfSigned("localhost"), 5000);
+        return server.listenTls(ServerTls.selfSigned("localhost"), 20_000);
     }
 
     @Test

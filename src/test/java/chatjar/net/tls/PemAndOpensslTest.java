@@ -95,7 +95,7 @@ class PemAndOpensslTest {
     @Test
     void verifyingClientRefusesAnUntrustedCertificate() throws Exception {
         try (TestServer server = new TestServer()) {
-            int port = server.listenTls(ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("ec8.pem")), 5000);
+            int port = server.listenTls(ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("ec8.pem")), 20_000);
             Socket s = new Socket("127.0.0.1", port);
             assertThatThrownBy(() -> new ClientTls(false).wrap(s, "localhost", port)).isInstanceOf(SSLHandshakeException.class);
             s.close();
@@ -105,7 +105,7 @@ class PemAndOpensslTest {
     @Test
     void opensslClientRegistersAndChats() throws Exception {
         try (TestServer server = new TestServer(); IrcTestClient plain = server.register("plain")) {
-            int port = server.listenTls(ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("sec1.pem")), 5000);
+            int port = server.listenTls(ServerTls.fromPem(dir.resolve("ec.crt"), dir.resolve("sec1.pem")), 20_000);
             plain.send("JOIN #o");
             plain.expect("JOIN", "#o");
             Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-quiet",
@@ -136,7 +136,7 @@ class PemAndOpensslTest {
     /** A full handshake with a trust-all JDK client; returns the server certificate's subject. */
     private static String handshakeSubject(ServerTls tls) throws Exception {
         try (TestServer server = new TestServer()) {
-            int port = server.listenTls(tls, 5000);
+            int port = server.listenTls(tls, 20_000);
             try (Socket s = new ClientTls(true).wrap(new Socket("127.0.0.1", port), "localhost", port)) {
                 return ((javax.net.ssl.SSLSocket) s).getSession().getPeerPrincipal().getName();
             }

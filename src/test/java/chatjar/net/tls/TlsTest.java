@@ -30,6 +30,8 @@ class TlsTest {
     static ServerTls tls;
     TestServer server;
     int tlsPort;
+    /** A second listener whose 1.5 s handshake timeout is for the bad clients only: a loaded CI machine can take that long for a good one. */
+    int strictPort;
 
     @BeforeAll
     static void certificate() throws Exception {
@@ -39,7 +41,8 @@ class TlsTest {
     @BeforeEach
     void start() throws IOException {
         server = new TestServer();
-        tlsPort = server.listenTls(tls, 1500);
+        tlsPort = server.listenTls(tls, 20_000);
+        strictPort = server.listenTls(tls, 1500);
     }
 
     @AfterEach
@@ -110,8 +113,8 @@ class TlsTest {
     @Test
     void silentAndGarbageHandshakesAreClosedWithoutHurtingOthers() throws IOException {
         try (IrcTestClient good = tlsClient();
-             Socket silent = new Socket("127.0.0.1", tlsPort);
-             Socket garbage = new Socket("127.0.0.1", tlsPort)) {
+             Socket silent = new Socket("127.0.0.1", strictPort);
+             Socket garbage = new Socket("127.0.0.1", strictPort)) {
             good.register("steady");
             garbage.getOutputStream().write("NICK plaintext\r\nUSER a 0 * :b\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(readToEnd(garbage)).as("closed at once, nothing in clear").isLessThanOrEqualTo(7);
@@ -125,7 +128,7 @@ class TlsTest {
 
     @Test
     void stalledHandshakeAfterClientHelloTimesOut() throws IOException {
-        try (Socket s = new Socket("127.0.0.1", tlsPort)) {
+        try (Socket s = new Socket("127.0.0.1", strictPort)) {
             s.getOutputStream().write(clientHello(0x0303)); // then never answers the ServerHello
             assertThat(readToEnd(s)).as("server flight, then close").isPositive();
         }
