@@ -21,26 +21,27 @@ import java.util.concurrent.Callable;
 /** {@code chat.jar client}: parse options, connect, then run the terminal screen or the pipe. */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, showDefaultValues = true,
-        description = {"Chat from this terminal. Speaks IRC, so it works with other IRC servers too.",
-                "On a terminal: a line editor with history, tab completion and /commands (/help lists them).",
-                "Otherwise (a pipe): each input line is said in the channel, incoming chat is printed,",
-                "and end of input quits. Example: echo hello | java -jar chat.jar client"},
+        description = {"Chat from this terminal. Speaks IRC, so other IRC servers work too.",
+                "On a terminal: a line editor with history, Tab completion, Alt+1..9 windows;",
+                "  /help lists the commands (docs/client.md has them all).",
+                "In a pipe: each input line is said in the channel, incoming chat is printed,",
+                "  and end of input quits:  echo hello | java -jar chat.jar client"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:quit cleanly (/quit, Ctrl-D, end of input)", "1:cannot connect", "2:invalid options"})
 public final class ClientCommand implements Callable<Integer> {
-    @Option(names = "--host", description = "Server to connect to.")
+    @Option(names = "--host", paramLabel = "HOST", description = "Server to connect to.")
     String host = "127.0.0.1";
 
-    @Option(names = {"-p", "--port"}, description = "Server port.")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port.")
     int port = 20000;
 
-    @Option(names = {"-n", "--nick"}, description = "Nick to use (default: your OS user name, made valid). If taken, a suffix is tried.")
+    @Option(names = {"-n", "--nick"}, paramLabel = "NICK", description = "Nick to use (default: your OS user name, made valid). If taken, a suffix is tried.")
     String nick;
 
-    @Option(names = {"-c", "--channel"}, description = "Channels to join, comma-separated; empty for none.")
+    @Option(names = {"-c", "--channel"}, paramLabel = "CHANNELS", description = "Channels to join, comma-separated; empty for none.")
     String channel = "#lobby";
 
-    @Option(names = "--password", arity = "1", description = "Server password (sent with PASS).")
+    @Option(names = "--password", arity = "1", paramLabel = "PASSWORD", description = "Server password (sent with PASS).")
     String password;
 
     @Option(names = "--pipe", description = "Non-interactive mode even on a terminal.")
@@ -93,7 +94,12 @@ public final class ClientCommand implements Callable<Integer> {
             }
             ui.attach(client);
             client.start();
-            return ui.run();
+            // SIGTERM or a closed terminal (SIGHUP) still says goodbye; after /quit this returns at once.
+            Thread goodbye = new Thread(() -> client.quit(chatjar.client.InputCommands.DEFAULT_QUIT), "client-quit");
+            Runtime.getRuntime().addShutdownHook(goodbye);
+            int code = ui.run();
+            Runtime.getRuntime().removeShutdownHook(goodbye);
+            return code;
         }
     }
 

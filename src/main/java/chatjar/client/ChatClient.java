@@ -44,6 +44,7 @@ public final class ChatClient {
     private boolean registered;
     private boolean everRegistered;
     private boolean ready;
+    private boolean bannerSeen;
     private long nextDelayMillis;
     private final Windows windows = new Windows();
     /** Channels we are in (folded name → name as joined); rejoined after a reconnect. */
@@ -203,7 +204,9 @@ public final class ChatClient {
         synchronized (this) {
             Line line = formatter.format(m, nick);
             // After our QUIT the server's ERROR is the expected goodbye, not news.
-            if (line != null && !(quitting && m.command().equals("ERROR"))) lines.add(line);
+            // A reconnect repeats the welcome and MOTD; once was enough.
+            boolean repeatedBanner = line != null && line.kind() == Kind.BANNER && bannerSeen;
+            if (line != null && !repeatedBanner && !(quitting && m.command().equals("ERROR"))) lines.add(line);
             windowsChanged = update(c, m, lines);
         }
         for (Line l : lines) out.show(l);
@@ -239,6 +242,7 @@ public final class ChatClient {
                     joinFailed(m.param(1));
                 }
             }
+            case "376", "422" -> bannerSeen = true;
             case "403", "405", "471", "473", "474", "475", "476", "477" -> joinFailed(m.param(1));
             case "JOIN" -> {
                 String ch = m.param(0);

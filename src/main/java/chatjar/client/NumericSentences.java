@@ -17,7 +17,7 @@ final class NumericSentences {
     /** End-of-list markers and machine-readable bursts a person need not see. */
     private static final Set<String> SILENT = Set.of("004", "005", "315", "318", "321", "323", "329", "366",
             "368", "376");
-    private static final Set<String> BANNER = Set.of("001", "002", "003", "251", "252", "253", "254", "255",
+    private static final Set<String> BANNER = Set.of("001", "002", "003", "251", "252", "253", "254", "255", "422",
             "265", "266", "372", "375");
 
     private static final Map<String, String> TEMPLATES = Map.ofEntries(

@@ -221,6 +221,8 @@ class ChatClientTest {
             bob.expect("PRIVMSG", "#two", "back again");
         }
         assertThat(client.windows()).containsExactly("#lobby", "#two");
+        assertThat(screen.plain()).as("the MOTD is shown once, not after every reconnect")
+                .filteredOn(l -> l.contains("MOTD File is missing")).hasSize(1);
     }
 
     /** The old listener may take a moment to let go of the port. */

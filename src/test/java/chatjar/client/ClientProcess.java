@@ -43,6 +43,21 @@ final class ClientProcess implements AutoCloseable {
         return new ClientProcess(p, out, err);
     }
 
+    /**
+     * Waits for {@code peer} to see the child's first line (its JOIN): a JVM starting on a loaded two-core
+     * machine can take longer than one {@link IrcTestClient#TIMEOUT}, so up to four of them.
+     */
+    static void awaitStartup(chatjar.testing.IrcTestClient peer, String command, String... params) {
+        for (int i = 1; ; i++) {
+            try {
+                peer.expect(command, params);
+                return;
+            } catch (AssertionError e) {
+                if (i == 4) throw e;
+            }
+        }
+    }
+
     void type(String text) throws IOException {
         process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
@@ -53,7 +68,7 @@ final class ClientProcess implements AutoCloseable {
     }
 
     int awaitExit() throws InterruptedException {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("client did not exit; stderr: " + err());
+        if (!process.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("client did not exit; stderr: " + err());
         return process.exitValue();
     }
 

@@ -42,7 +42,7 @@ class InteractiveTmuxTest {
             String cmd = ClientProcess.command("--port", String.valueOf(server.port), "--nick", "ann").stream()
                     .map(InteractiveTmuxTest::shellQuote).collect(Collectors.joining(" "));
             assertThat(tmux("new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", cmd)).isZero();
-            bob.expect("JOIN", "#lobby");
+            ClientProcess.awaitStartup(bob, "JOIN", "#lobby");
             awaitScreen(s -> s.contains("You joined #lobby") && s.contains("[#lobby]"));
 
             tmux("send-keys", "-t", "chat", "-l", "half typed");

@@ -34,7 +34,7 @@ class PipeModeTest {
             tom.expect("366");
             client.type("hello,tom\n");
             client.endInput();
-            tom.expect("JOIN", "#lobby");
+            ClientProcess.awaitStartup(tom, "JOIN", "#lobby");
             tom.expect("PRIVMSG", "#lobby", "hello,tom");
             tom.expect("QUIT");
             assertThat(client.awaitExit()).as("exit code; stderr: %s", client.err()).isZero();
@@ -47,7 +47,7 @@ class PipeModeTest {
                 ClientProcess.start("--port", String.valueOf(server.port), "--nick", "reader")) {
             tom.send("JOIN #lobby");
             tom.expect("JOIN", "#lobby");
-            tom.expect("JOIN", "#lobby"); // the client's
+            ClientProcess.awaitStartup(tom, "JOIN", "#lobby"); // the client's
             tom.send("PRIVMSG #lobby :hi reader");
             tom.send("PRIVMSG reader :just you");
             await().atMost(Duration.ofSeconds(20)).until(() -> client.out().contains("*tom* just you"));
