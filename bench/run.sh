@@ -35,7 +35,7 @@ TS=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$(mktemp -d /tmp/chatjar-bench.XXXXXX)
 cp "$JAR" "$RUN/chat.jar" # a rebuild during the run must not change what is measured
 JAR=$RUN/chat.jar
-OUT=bench/results/$TS$([[ $QUICK == 1 ]] && echo -quick)
+OUT=bench/results/$TS$( [[ $QUICK == 1 ]] && echo -quick || true)
 mkdir -p bench/results
 SPID=
 GENPIDS=()
@@ -76,6 +76,15 @@ if $JAVA -jar $JAR server --help 2>/dev/null | grep -q -- '--io'; then
 fi
 if command -v ngircd >/dev/null; then contenders+=(ngircd); else echo "note: ngircd not installed (apt-get install ngircd): skipped"; fi
 if command -v inspircd >/dev/null; then contenders+=(inspircd); else echo "note: inspircd not installed (apt-get install inspircd): skipped, so no target ratios"; fi
+
+# BENCH_ONLY="chatjar-reactor inspircd" limits the contenders; BENCH_FANOUT_ONLY=1 skips the idle and
+# connect scenarios (a shorter run for the fan-out targets, still with InspIRCd in the same run).
+if [[ -n ${BENCH_ONLY:-} ]]; then
+  kept=()
+  for c in "${contenders[@]}"; do [[ " $BENCH_ONLY " == *" $c "* ]] && kept+=("$c"); done
+  contenders=("${kept[@]}")
+fi
+echo "contenders=${contenders[*]}" >>"$RUN/machine.txt"
 
 port_of() {
   case $1 in chatjar-reactor) echo 21100;; chatjar-nocoalesce) echo 21105;; chatjar-lean) echo 21106;; chatjar-threads) echo 21101;; chatjar-virtual) echo 21102;; ngircd) echo 21103;; inspircd) echo 21104;; esac
@@ -143,7 +152,7 @@ idle_max() { # name: two generator processes, each under its own 20,000 open-fil
 }
 
 for name in "${contenders[@]}"; do
-  fanout_only=0; [[ $name == chatjar-nocoalesce ]] && fanout_only=1 # the same server but for its flush policy
+  fanout_only=${BENCH_FANOUT_ONLY:-0}; [[ $name == chatjar-nocoalesce ]] && fanout_only=1 # the same server but for its flush policy
   if [[ $fanout_only == 0 ]]; then
   start_server "$name" || continue
   warm "$name"

@@ -126,6 +126,7 @@ public final class LoadGenerator {
         double rate = cfg.rate();
         List<Map<String, Object>> steps = new ArrayList<>();
         Map<String, Object> best = null;
+        boolean retried = false;
         for (int step = 0; step < (cfg.findMax() ? 40 : 1); step++) {
             Map<String, Object> s = window(rate, pid);
             steps.add(s);
@@ -134,7 +135,13 @@ public final class LoadGenerator {
                     && (double) s.get("deliveries_per_s") >= 0.97 * (double) s.get("offered_deliveries_per_s");
             s.put("sustained", ok);
             if (!cfg.findMax()) break;
+            if (!ok && !retried) {
+                retried = true; // one bad window (a GC, a neighbour's burst) must not end the ramp: try it again
+                step--;
+                continue;
+            }
             if (!ok) break;
+            retried = false;
             best = s;
             rate *= 1.1;
         }
