@@ -57,6 +57,7 @@ public final class Charts {
         if (logY) {
             LogAxis axis = new LogAxis(y);
             axis.setSmallestValue(0.1);
+            axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
             plot.setRangeAxis(axis);
         }
         ChartUtils.saveChartAsPNG(Path.of(file).toFile(), chart, 900, 540);
