@@ -172,12 +172,24 @@ public final class RegistrationHandlers {
         return lines;
     }
 
+    private long lusersCountedAt = Long.MIN_VALUE;
+    private int invisibleCount;
+    private int operCount;
+
     public void lusers(Client c) {
         int total = users.registeredCount();
-        int invisible = users.invisibleCount();
         int unknown = users.count() - total;
-        int opers = 0;
-        for (Client u : users.registeredUsers()) if (u.oper) opers++;
+        // Counting invisible users and opers walks every user; in a connect storm every registration asks,
+        // which made registration O(users). A second-old count is as good for a welcome banner.
+        long now = server.now();
+        if (now - lusersCountedAt >= 1000) {
+            lusersCountedAt = now;
+            invisibleCount = users.invisibleCount();
+            operCount = 0;
+            for (Client u : users.registeredUsers()) if (u.oper) operCount++;
+        }
+        int invisible = Math.min(invisibleCount, total);
+        int opers = operCount;
         out.numeric(c, "251", "There are " + (total - invisible) + " users and " + invisible + " invisible on 1 servers");
         out.numeric(c, "252", String.valueOf(opers), "operator(s) online");
         out.numeric(c, "253", String.valueOf(unknown), "unknown connection(s)");
