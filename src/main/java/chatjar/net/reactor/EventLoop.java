@@ -18,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -55,7 +54,7 @@ public final class EventLoop implements Transport, Runnable {
     private final ByteBuffer writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Timers timers = new Timers();
     private final List<Connection> dirty = new ArrayList<>();
     private final ArrayDeque<Connection> closing = new ArrayDeque<>();
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
@@ -72,7 +71,6 @@ public final class EventLoop implements Transport, Runnable {
     private final ArrayDeque<ArrayDeque<byte[]>> queuePool = new ArrayDeque<>();
     private static final int QUEUE_POOL = 1024;
     private long nextId;
-    private long timerSeq;
     private long writeCalls;
     /** TLS only: handshake tasks, and buffers shared by every TLS connection; created with the first TLS listener. */
     private ExecutorService tlsWorker;
@@ -164,12 +162,8 @@ public final class EventLoop implements Transport, Runnable {
 
     @Override
     public Cancellable schedule(long delayMillis, Runnable task) {
-        Timer t = new Timer(task);
-        Runnable add = () -> {
-            t.deadline = now + delayMillis;
-            t.seq = timerSeq++;
-            timers.add(t);
-        };
+        Timers.Timer t = timers.create(task);
+        Runnable add = () -> timers.arm(t, now + delayMillis);
         if (inLoop() || thread == null) add.run();
         else execute(add);
         return t;
@@ -225,9 +219,7 @@ public final class EventLoop implements Transport, Runnable {
     private long timeoutMillis() {
         if (!tasks.isEmpty() || !closing.isEmpty()) return 0;
         if (!dirty.isEmpty()) return 1; // only connections coalescing: wake within their 2 ms budget
-        Timer next = timers.peek();
-        if (next == null) return 1000;
-        return Math.max(1, Math.min(1000, next.deadline - millis()));
+        return timers.waitMillis(millis(), 1000);
     }
 
     private void dispatch(SelectionKey key) {
@@ -336,16 +328,7 @@ public final class EventLoop implements Transport, Runnable {
     }
 
     private void runTimers() {
-        Timer t;
-        while ((t = timers.peek()) != null && t.deadline <= now) {
-            timers.poll();
-            if (t.cancelled) continue;
-            try {
-                t.task.run();
-            } catch (RuntimeException e) {
-                log.error("timer failed", e);
-            }
-        }
+        timers.runDue(now);
     }
 
     private void endOfTurn() {
@@ -507,27 +490,5 @@ public final class EventLoop implements Transport, Runnable {
             // already closed
         }
         if (tlsWorker != null) tlsWorker.shutdownNow();
-    }
-
-    private static final class Timer implements Comparable<Timer>, Cancellable {
-        final Runnable task;
-        long deadline;
-        long seq;
-        boolean cancelled;
-
-        Timer(Runnable task) {
-            this.task = task;
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-
-        @Override
-        public int compareTo(Timer o) {
-            int c = Long.compare(deadline, o.deadline);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
     }
 }
