@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** weechat-headless, configured only through /set commands, logging in with SASL PLAIN. */
 @Timeout(90)
-class WeeChatTest extends RealClientTest {
+class WeeChatTest extends WeeChatClientTest {
     private static final List<Cap> WANTED = List.of(Cap.SERVER_TIME, Cap.ECHO_MESSAGE, Cap.MESSAGE_TAGS, Cap.BATCH,
             Cap.LABELED_RESPONSE, Cap.SASL);
 
@@ -58,32 +58,8 @@ class WeeChatTest extends RealClientTest {
         converse("wee");
     }
 
-    private Path fifo() {
-        return dir.resolve("weechat_fifo");
-    }
-
     @Override
-    protected void say(String text) {
-        writeFifo(fifo(), "irc.cj." + CHANNEL + " *" + text);
-    }
-
-    @Override
-    protected Path channelLog() {
-        return dir.resolve("logs/irc.cj." + CHANNEL + ".weechatlog");
-    }
-
-    @Override
-    protected String heard(String nick, String text) {
-        return "\t" + nick + "\t" + text;
-    }
-
-    @Override
-    protected String nickChange(String from, String to) {
-        return from + " is now known as " + to;
-    }
-
-    @Override
-    protected String quit(String nick, String reason) {
-        return nick + " (~other@127.0.0.1) has quit (" + reason + ")";
+    protected String serverName() {
+        return "cj";
     }
 }

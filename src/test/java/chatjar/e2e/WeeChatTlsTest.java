@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** weechat-headless over TLS to a --tls-self-signed style listener, verification off as a new user would set it. */
 @Timeout(90)
-class WeeChatTlsTest extends RealClientTest {
+class WeeChatTlsTest extends WeeChatClientTest {
 
     @Test
     void connectsOverTlsAndChatsWithAPlainClient() throws Exception {
@@ -31,32 +31,8 @@ class WeeChatTlsTest extends RealClientTest {
         converse("weetls");
     }
 
-    private Path fifo() {
-        return dir.resolve("weechat_fifo");
-    }
-
     @Override
-    protected void say(String text) {
-        writeFifo(fifo(), "irc.cjt." + CHANNEL + " *" + text);
-    }
-
-    @Override
-    protected Path channelLog() {
-        return dir.resolve("logs/irc.cjt." + CHANNEL + ".weechatlog");
-    }
-
-    @Override
-    protected String heard(String nick, String text) {
-        return "\t" + nick + "\t" + text;
-    }
-
-    @Override
-    protected String nickChange(String from, String to) {
-        return from + " is now known as " + to;
-    }
-
-    @Override
-    protected String quit(String nick, String reason) {
-        return nick + " (~other@127.0.0.1) has quit (" + reason + ")";
+    protected String serverName() {
+        return "cjt";
     }
 }
