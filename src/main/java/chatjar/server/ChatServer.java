@@ -175,6 +175,20 @@ public final class ChatServer implements Protocol {
         }
     }
 
+    /**
+     * utf8only: a line from a registered client that was not valid UTF-8 is answered with the standard reply
+     * and not acted on, so nothing mangled is relayed. Labelled like any other reply to that command.
+     */
+    void refuseInvalidUtf8(Client c, Message m) {
+        linesIn++;
+        replies.beginCommand(c, m);
+        try {
+            replies.send(c, ":" + name() + " FAIL " + m.command() + " INVALID_UTF8 :Message rejected: it is not valid UTF-8, which this server requires (UTF8ONLY)");
+        } finally {
+            replies.endCommand();
+        }
+    }
+
     private void run(Client c, Message m) {
         Commands.Command cmd = commands.find(m.command());
         if (cmd == null) {

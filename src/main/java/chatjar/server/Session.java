@@ -50,8 +50,10 @@ final class Session implements LinkHandler, FloodGate.Sink {
 
     @Override
     public void process(byte[] buf, int off, int len) {
-        // Invalid UTF-8 becomes U+FFFD here; nothing downstream ever sees malformed bytes.
+        // Invalid UTF-8 becomes U+FFFD here; nothing downstream ever sees malformed bytes. A U+FFFD in the result
+        // is the cheap hint that the bytes may have been malformed; only then are they checked strictly.
         String line = new String(buf, off, len, StandardCharsets.UTF_8);
+        boolean malformed = line.indexOf('\uFFFD') >= 0 && !validUtf8(buf, off, len);
         if (line.indexOf('\0') >= 0) line = line.replace('\0', ' ');
         if (client.plain) {
             server.plain().onLine(client, line);
@@ -60,7 +62,22 @@ final class Session implements LinkHandler, FloodGate.Sink {
         Message m = Message.parse(line);
         if (m == null) return;
         if (!client.registered && server.plain().startsPlainMode(client, m, line)) return;
+        // UTF8ONLY is advertised in the welcome, so only registered clients have been told; before that (and
+        // for QUIT, which must always work) the replacement characters stand.
+        if (malformed && client.registered && !m.command().equals("QUIT")) {
+            server.refuseInvalidUtf8(client, m);
+            return;
+        }
         server.dispatch(client, m);
+    }
+
+    private static boolean validUtf8(byte[] buf, int off, int len) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(buf, off, len));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     @Override

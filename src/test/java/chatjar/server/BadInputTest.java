@@ -88,11 +88,45 @@ class BadInputTest {
         serverStillAnswers();
     }
 
+    private static final byte[] INVALID_UTF8 = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+
+    private static byte[] line(String head, byte[] middle, String tail) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        b.writeBytes(middle);
+        b.writeBytes((tail + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return b.toByteArray();
+    }
+
     @Test
-    void invalidUtf8BecomesReplacementCharacters() {
-        try (IrcTestClient c = server.register("utf")) {
-            c.sendRaw(new byte[]{'P', 'I', 'N', 'G', ' ', ':', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xED, (byte) 0xA0, (byte) 0x80, '\r', '\n'});
+    void beforeRegistrationInvalidUtf8BecomesReplacementCharacters() {
+        try (IrcTestClient c = server.connect()) {
+            c.send("NICK early"); // an IRC client, not a plain-text one; not registered yet
+            c.sendRaw(line("PING :", INVALID_UTF8, ""));
             assertThat(c.expect("PONG").last()).startsWith("\uFFFD(\uFFFD").doesNotContain("\0");
+        }
+        serverStillAnswers();
+    }
+
+    @Test
+    void utf8onlyRefusesInvalidUtf8FromRegisteredClientsWithFailAndRelaysNothing() {
+        try (IrcTestClient c = server.register("utf")) {
+            witness.send("JOIN #u");
+            witness.expect("366");
+            c.send("JOIN #u");
+            witness.expect("JOIN", "#u");
+            c.sendRaw(line("PRIVMSG #u :caf", new byte[]{(byte) 0xE9}, " latin-1"));
+            c.expect("FAIL", "PRIVMSG", "INVALID_UTF8");
+            c.sendRaw(line("PING :", INVALID_UTF8, ""));
+            c.expect("FAIL", "PING", "INVALID_UTF8");
+            // A real U+FFFD is valid UTF-8 and goes through: only malformed bytes are refused.
+            c.send("PRIVMSG #u :caf\u00e9 \uFFFD ok");
+            assertThat(witness.expect("PRIVMSG", "#u").last()).isEqualTo("caf\u00e9 \uFFFD ok");
+            assertThat(witness.allLines()).noneMatch(l -> l.contains("latin-1"));
+            // QUIT still works, with the bytes replaced: nobody is kept from leaving.
+            c.sendRaw(line("QUIT :bye ", new byte[]{(byte) 0xFF}, ""));
+            assertThat(witness.expect("QUIT").last()).isEqualTo("Quit: bye \uFFFD");
+            c.expectClosed();
         }
         serverStillAnswers();
     }

@@ -35,15 +35,17 @@ class LineHandlingTest {
     }
 
     @Test
-    void invalidUtf8IsReplacedNotFatal() {
+    void invalidUtf8IsRefusedWithFailNotFatal() {
         try (IrcTestClient a = server.register("amy"); IrcTestClient b = server.register("ben")) {
             a.send("JOIN #x");
             b.send("JOIN #x");
             b.expect("366");
             byte[] bad = {'P', 'R', 'I', 'V', 'M', 'S', 'G', ' ', '#', 'x', ' ', ':', (byte) 0xC3, (byte) 0x28, 'o', 'k', '\r', '\n'};
             a.sendRaw(bad);
-            assertThat(b.expect("PRIVMSG", "#x").last()).isEqualTo("\uFFFD(ok");
-            a.sync();
+            a.expect("FAIL", "PRIVMSG", "INVALID_UTF8"); // UTF8ONLY: refused, not relayed with U+FFFD
+            a.send("PRIVMSG #x :fine");
+            assertThat(b.expect("PRIVMSG", "#x").last()).isEqualTo("fine");
+            assertThat(b.allLines()).noneMatch(l -> l.contains("(ok"));
         }
     }
 
