@@ -60,15 +60,17 @@ public record ServerConfig(
             List<String> exempt,
             int floodBurst,
             double floodPerSecond,
-            int floodMaxBacklog) {
+            int floodMaxBacklog,
+            List<String> clientTagDeny) {
 
         public Limits {
             exempt = List.copyOf(exempt);
+            clientTagDeny = List.copyOf(clientTagDeny);
         }
 
         public static Limits defaults() {
             return new Limits(30, 50, 390, 255, 200, 50, 4, 100, 100_000, 1 << 20, 120, 60, 60,
-                    16, 30, 32, 64, List.of("127.0.0.0/8", "::1/128"), 5, 2.0, 32);
+                    16, 30, 32, 64, List.of("127.0.0.0/8", "::1/128"), 5, 2.0, 32, List.of());
         }
 
         public Builder toBuilder() {
@@ -103,6 +105,7 @@ public record ServerConfig(
             public int floodBurst;
             public double floodPerSecond;
             public int floodMaxBacklog;
+            public List<String> clientTagDeny;
 
             Builder(Limits l) {
                 nickLen = l.nickLen; channelLen = l.channelLen; topicLen = l.topicLen; kickLen = l.kickLen;
@@ -113,6 +116,7 @@ public record ServerConfig(
                 connectsPerIpPerMinute = l.connectsPerIpPerMinute; ipv4Prefix = l.ipv4Prefix;
                 ipv6Prefix = l.ipv6Prefix; exempt = l.exempt; floodBurst = l.floodBurst;
                 floodPerSecond = l.floodPerSecond; floodMaxBacklog = l.floodMaxBacklog;
+                clientTagDeny = l.clientTagDeny;
             }
 
             public Builder nickLen(int v) { nickLen = v; return this; }
@@ -136,12 +140,13 @@ public record ServerConfig(
             public Builder floodBurst(int v) { floodBurst = v; return this; }
             public Builder floodPerSecond(double v) { floodPerSecond = v; return this; }
             public Builder floodMaxBacklog(int v) { floodMaxBacklog = v; return this; }
+            public Builder clientTagDeny(List<String> v) { clientTagDeny = v; return this; }
 
             public Limits build() {
                 return new Limits(nickLen, channelLen, topicLen, kickLen, awayLen, channelsPerUser, maxTargets,
                         maxBans, maxClients, sendqBytes, pingIntervalSeconds, pingTimeoutSeconds,
                         registrationTimeoutSeconds, maxPerIp, connectsPerIpPerMinute, ipv4Prefix, ipv6Prefix, exempt,
-                        floodBurst, floodPerSecond, floodMaxBacklog);
+                        floodBurst, floodPerSecond, floodMaxBacklog, clientTagDeny);
             }
         }
     }

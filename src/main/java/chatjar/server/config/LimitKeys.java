@@ -1,6 +1,7 @@
 package chatjar.server.config;
 
 import chatjar.server.ServerConfig;
+import chatjar.server.caps.ClientTagDeny;
 import chatjar.server.limits.Cidr;
 
 import java.util.ArrayList;
@@ -65,7 +66,9 @@ public final class LimitKeys {
             new Key("targets-per-message", "MAXTARGETS/TARGMAX: more PRIVMSG/NOTICE targets get 407", false,
                     ServerConfig.Limits::maxTargets, whole(1), (b, v) -> b.maxTargets = (int) v),
             new Key("bans-per-channel", "MAXLIST b: more bans get 478", false,
-                    ServerConfig.Limits::maxBans, whole(1), (b, v) -> b.maxBans = (int) v));
+                    ServerConfig.Limits::maxBans, whole(1), (b, v) -> b.maxBans = (int) v),
+            new Key("client-tag-deny", "CLIENTTAGDENY: client-only tags dropped instead of relayed; [] relays all", false,
+                    ServerConfig.Limits::clientTagDeny, LimitKeys::tagNames, (b, v) -> b.clientTagDeny = stringList(v)));
 
     private LimitKeys() {}
 
@@ -120,8 +123,27 @@ public final class LimitKeys {
         return out;
     }
 
+    /** A list of client-only tag names, or one comma-separated string of them: [typing] or "*,-draft/react". */
+    static Object tagNames(Object raw) {
+        List<?> items = raw instanceof List<?> l ? l : raw == null ? List.of()
+                : raw instanceof String s ? (s.isBlank() ? List.of() : List.of(s.split(",", -1))) : List.of(raw);
+        List<String> out = new ArrayList<>();
+        for (Object o : items) {
+            if (!(o instanceof String s)) throw new IllegalArgumentException("expected client-only tag names like typing, * or -draft/react");
+            out.add(s.strip());
+        }
+        String problem = ClientTagDeny.problem(out);
+        if (problem != null) throw new IllegalArgumentException(problem);
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     private static List<String> cidrList(Object v) {
+        return (List<String>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(Object v) {
         return (List<String>) v;
     }
 }

@@ -6,6 +6,7 @@ import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Cap;
+import chatjar.server.caps.ClientTagDeny;
 import chatjar.server.caps.Outgoing;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Client;
@@ -21,11 +22,14 @@ public final class MessageHandlers {
     private final ChatServer server;
     private final Replies out;
     private final ServerConfig.Limits limits;
+    /** Like the other ISUPPORT values, fixed at start-up: clients were told it in their welcome. */
+    private final ClientTagDeny tagDeny;
 
     public MessageHandlers(ChatServer server) {
         this.server = server;
         this.out = server.replies();
         this.limits = server.config().limits();
+        this.tagDeny = ClientTagDeny.of(limits.clientTagDeny());
     }
 
     public void register(Commands t) {
@@ -46,11 +50,14 @@ public final class MessageHandlers {
             out.numeric(c, "412", "No text to send");
             return;
         }
-        String clientTags = clientTags(m);
+        String clientTags = clientTags(m, ClientTagDeny.NONE);
         if (clientTags != null && clientTags.length() > MAX_CLIENT_TAGS) {
             out.numeric(c, "417", "Input line was too long");
             return;
         }
+        // The size limit counts what the client sent; denied tags are dropped after it.
+        if (clientTags != null && !tagDeny.isEmpty()) clientTags = clientTags(m, tagDeny);
+        if (tagmsg && clientTags == null) return; // nothing left to relay: no tags, or only denied ones
         String[] targets = m.param(0).split(",");
         if (targets.length > limits.maxTargets()) {
             out.numeric(c, "407", m.param(0), "Too many recipients. Only " + limits.maxTargets() + " processed");
@@ -90,12 +97,15 @@ public final class MessageHandlers {
         return out.relay(c, line, clientTags, null, text == null ? Cap.MESSAGE_TAGS : null);
     }
 
-    /** The {@code +}-prefixed tags, escaped for relaying, or null; server tags from clients are never relayed. */
-    static String clientTags(Message m) {
+    /**
+     * The {@code +}-prefixed tags, escaped for relaying, or null; server tags from clients are never relayed, and
+     * client-only tags the CLIENTTAGDENY policy names are dropped silently, as the spec says.
+     */
+    static String clientTags(Message m, ClientTagDeny deny) {
         if (m.tags().isEmpty()) return null;
         StringBuilder sb = null;
         for (var t : m.tags().entrySet()) {
-            if (!t.getKey().startsWith("+")) continue;
+            if (!t.getKey().startsWith("+") || deny.denies(t.getKey())) continue;
             if (sb == null) sb = new StringBuilder();
             else sb.append(';');
             sb.append(t.getKey());

@@ -6,6 +6,7 @@ import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
+import chatjar.server.caps.ClientTagDeny;
 import chatjar.server.state.Client;
 import chatjar.server.state.Users;
 
@@ -164,6 +165,11 @@ public final class RegistrationHandlers {
                         + ",JOIN:,PART:,KICK:1,WHOIS:1,NAMES:1,LIST:1,ISON:,USERHOST:5",
                 "TOPICLEN=" + limits.topicLen(), "USERLEN=10", "BOT=B", "MONITOR=" + chatjar.server.caps.Monitor.LIMIT,
                 "UTF8ONLY", "WHOX"};
+        String tagDeny = ClientTagDeny.of(limits.clientTagDeny()).isupportToken();
+        if (tagDeny != null) {
+            tokens = java.util.Arrays.copyOf(tokens, tokens.length + 1);
+            tokens[tokens.length - 1] = tagDeny;
+        }
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < tokens.length; i += 13) {
             lines.add(String.join(" ", java.util.Arrays.copyOfRange(tokens, i, Math.min(tokens.length, i + 13)))

@@ -63,6 +63,12 @@ class ConfigFileTest {
         rejects("limits:\n  exempt: [localhost]\n", "chat.yaml: limits.exempt: not an IP address: localhost, got a list");
         rejects("limits:\n  nick-len: 9\n", "chat.yaml: limits.nick-len: unknown limit (see docs/operations.md for the list)");
         rejects("limits: 5\n", "chat.yaml: limits: expected a section of key: value lines, got 5");
+        assertThat(parse("limits:\n  client-tag-deny: \"*,-draft/react\"\n").applyLimits(ServerConfig.Limits.defaults().toBuilder())
+                .build().clientTagDeny()).containsExactly("*", "-draft/react");
+        assertThat(parse("limits:\n  client-tag-deny: [typing, example.com/x]\n").applyLimits(ServerConfig.Limits.defaults().toBuilder())
+                .build().clientTagDeny()).containsExactly("typing", "example.com/x");
+        rejects("limits:\n  client-tag-deny: [+typing]\n", "chat.yaml: limits.client-tag-deny: write tag names without their +: typing, not +typing, got a list");
+        rejects("limits:\n  client-tag-deny: -typing\n", "chat.yaml: limits.client-tag-deny: an exemption (-typing) only means something after *, got \"-typing\"");
     }
 
     @Test
