@@ -2,6 +2,7 @@ package chatjar.cli;
 
 import chatjar.server.Rehash;
 import chatjar.server.ServerConfig;
+import chatjar.server.caps.Accounts;
 import chatjar.server.config.ConfigException;
 import chatjar.server.config.ConfigFile;
 import chatjar.server.config.LimitKeys;
@@ -19,17 +20,22 @@ import java.util.Set;
 
 /**
  * Turns the server command's options and its {@code --config} file into a {@link ServerConfig} and a list of
- * listeners, with the precedence command line &gt; file &gt; defaults. The same path runs again for REHASH and
- * SIGHUP, from the original command-line options, so a reload sees exactly what a restart would.
+ * listeners (and the SASL accounts file), with the precedence command line &gt; file &gt; defaults. The same path
+ * runs again for REHASH and SIGHUP, from the original command-line options, so a reload sees exactly what a restart
+ * would.
  */
 final class ServerSetup {
     record Listener(String bind, int port) {}
 
-    record Result(ServerConfig config, List<Listener> listeners, ConfigFile file) {}
+    /** {@code accounts} is the SASL store from {@code --accounts} or {@code accounts:}, null when neither is given. */
+    record Result(ServerConfig config, List<Listener> listeners, ConfigFile file, Accounts accounts) {}
 
     private ServerSetup() {}
 
-    /** Reads the file (if any) into {@code cmd}'s unset options and builds the config. Blocking (disk). */
+    /**
+     * Reads the file (if any) into {@code cmd}'s unset options and builds the config; reads the MOTD and accounts
+     * files it names. Blocking (disk).
+     */
     static Result resolve(ServerCommand cmd, CommandSpec spec) throws ConfigException {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         ConfigFile file = null;
@@ -70,10 +76,19 @@ final class ServerSetup {
             listeners.add(new Listener(cmd.bind, cmd.port));
         }
 
+        Accounts accounts = null;
+        if (cmd.accounts != null) {
+            try {
+                accounts = Accounts.load(cmd.accounts);
+            } catch (IOException e) {
+                throw new ConfigException(source, "accounts", e.getMessage());
+            }
+        }
+
         ServerConfig config = new ServerConfig(cmd.name, cmd.network, cmd.password, motd, cmd.defaultChannel,
                 cmd.logMessages, limits.build(), file == null || file.operators() == null ? List.of() : file.operators(),
                 file == null ? null : file.tls());
-        return new Result(config, listeners, file);
+        return new Result(config, listeners, file, accounts);
     }
 
     /** A loader for {@link Rehash}: parses the original options again into a fresh command and resolves. */
@@ -86,7 +101,7 @@ final class ServerSetup {
             Result r = resolve(fresh, cl.getCommandSpec());
             List<String> restart = new ArrayList<>();
             if (!r.listeners().equals(running)) restart.add("listeners");
-            return new Rehash.Result(r.config(), restart);
+            return new Rehash.Result(r.config(), restart, r.accounts());
         };
     }
 

@@ -55,6 +55,7 @@ public final class ChatServer implements Protocol {
     private Scheduler scheduler;
     private volatile Accounts accounts;
     private final Monitor monitor;
+    private final CapHandlers capHandlers;
     private long linesIn;
     private long connectionsTotal;
     private long refusedTotal;
@@ -65,7 +66,8 @@ public final class ChatServer implements Protocol {
         this.createdText = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
         this.registration = new RegistrationHandlers(this);
         registration.register(commands);
-        new CapHandlers(this).register(commands);
+        this.capHandlers = new CapHandlers(this);
+        capHandlers.register(commands);
         new SaslHandlers(this).register(commands);
         this.monitor = new Monitor(this);
         monitor.register(commands);
@@ -106,7 +108,16 @@ public final class ChatServer implements Protocol {
     public Monitor monitor() { return monitor; }
     /** The SASL account store, or null when the server has none (then sasl is not offered). */
     public Accounts accounts() { return accounts; }
-    public void setAccounts(Accounts accounts) { this.accounts = accounts; }
+
+    /**
+     * Replaces the account store: at start-up, and on the loop when a REHASH re-read the file. When that makes sasl
+     * appear or disappear, cap-notify clients are told with CAP NEW or CAP DEL.
+     */
+    public void setAccounts(Accounts next) {
+        boolean offered = accounts != null;
+        this.accounts = next;
+        if (offered != (next != null)) capHandlers.offerChanged(chatjar.server.caps.Cap.SASL, next != null);
+    }
     public Users users() { return users; }
     public Channels channels() { return channels; }
     public Commands commands() { return commands; }

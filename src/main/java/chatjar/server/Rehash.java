@@ -1,5 +1,6 @@
 package chatjar.server;
 
+import chatjar.server.caps.Accounts;
 import chatjar.server.config.LimitKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * REHASH and SIGHUP: reload the configuration while serving. Reading files blocks, so the loader runs on its
  * own short-lived thread and the result is applied on the loop through the scheduler. What can change live is
- * applied (MOTD, operators, server password, connection limits, flood control, sendq, timeouts); what cannot
+ * applied (MOTD, operators, server password, connection limits, flood control, sendq, timeouts, the SASL accounts
+ * file, with CAP NEW/DEL to cap-notify clients when sasl comes or goes); what cannot
  * (names, advertised lengths in ISUPPORT, listeners) keeps its running value and is reported as needing a restart.
  * One reload runs at a time.
  */
@@ -24,8 +26,11 @@ public final class Rehash {
         Result load() throws Exception;
     }
 
-    /** The new config, plus settings outside the server (listeners) that changed and need a restart. */
-    public record Result(ServerConfig config, List<String> needsRestart) {}
+    /**
+     * The new config, plus settings outside the server (listeners) that changed and need a restart, and the SASL
+     * account store read from the {@code accounts} file (null: none configured, so sasl is not offered).
+     */
+    public record Result(ServerConfig config, List<String> needsRestart, Accounts accounts) {}
 
     private final ChatServer server;
     private Loader loader;
@@ -105,8 +110,10 @@ public final class Rehash {
         if (!Objects.equals(old.password(), next.password())) changed.add("password");
         if (!Objects.equals(old.defaultChannel(), next.defaultChannel())) changed.add("default-channel");
         if (old.logMessages() != next.logMessages()) changed.add("log-messages");
+        if (!Objects.equals(server.accounts(), r.accounts())) changed.add("accounts");
         server.reconfigure(new ServerConfig(old.name(), old.network(), next.password(), next.motd(),
                 next.defaultChannel(), next.logMessages(), limits.build(), next.operators(), old.tls()));
+        server.setAccounts(r.accounts());
         return "reloaded" + (changed.isEmpty() ? ", nothing changed" : ": " + String.join(", ", changed))
                 + (restart.isEmpty() ? "" : "; needs a restart to change: " + String.join(", ", restart));
     }

@@ -86,6 +86,37 @@ class ServerSetupTest {
         assertThatThrownBy(loader::load).hasMessageContaining("limits.max-per-ip");
     }
 
+    static final String HASH = chatjar.server.auth.PasswordHash.hash("pw".toCharArray(),
+            chatjar.server.auth.PasswordHash.MIN_ITERATIONS);
+
+    @Test
+    void accountsComeFromTheFileOrTheCommandLineAndAreReadAgainOnReload() throws Exception {
+        Path fromFile = dir.resolve("file-accounts.txt");
+        Path fromCli = dir.resolve("cli-accounts.txt");
+        Files.writeString(fromFile, "alice " + HASH + "\n");
+        Files.writeString(fromCli, "bob " + HASH + "\n");
+        Path f = file("accounts: " + fromFile + "\n");
+        assertThat(resolve().accounts()).isNull();
+        assertThat(resolve("--config", f.toString()).accounts().find("alice")).isNotNull();
+        ServerSetup.Result cliWins = resolve("--config", f.toString(), "--accounts", fromCli.toString());
+        assertThat(cliWins.accounts().find("bob")).isNotNull();
+        assertThat(cliWins.accounts().find("alice")).isNull();
+
+        CommandLine cl = new CommandLine(new ServerCommand());
+        cl.parseArgs("--config", f.toString());
+        ServerSetup.Result first = ServerSetup.resolve(cl.getCommand(), cl.getCommandSpec());
+        Rehash.Loader loader = ServerSetup.reloader(cl.getCommandSpec(), first.listeners());
+        Files.writeString(fromFile, "# two now\nalice " + HASH + "\ncarol " + HASH + "\n");
+        assertThat(loader.load().accounts().find("carol")).isNotNull();
+
+        Files.writeString(fromFile, "alice " + HASH + "\ncarol\n");
+        assertThatThrownBy(loader::load).hasMessage(f + ": accounts: " + fromFile + ":2: expected 'name hash'");
+        Files.delete(fromFile);
+        assertThatThrownBy(loader::load).hasMessage(f + ": accounts: " + fromFile + ": no such file");
+        Files.writeString(f, "name: x\n"); // the key removed from the file: no accounts, sasl is no longer offered
+        assertThat(loader.load().accounts()).isNull();
+    }
+
     @Test
     void aBadConfigFileExitsWith2AndOneLine() throws Exception {
         Path f = file("limits:\n  bans-per-channel: 0\n");

@@ -115,7 +115,7 @@ class OperTest {
         ServerConfig.Limits next = CONFIG.limits().toBuilder().maxPerIp(3).nickLen(12).build();
         ServerConfig reloaded = CONFIG.withLimits(next).withMotd(List.of("fresh motd"));
         server.onLoop(s -> {
-            s.rehash().setLoader("test.yaml", () -> new Rehash.Result(reloaded, List.of("listeners")));
+            s.rehash().setLoader("test.yaml", () -> new Rehash.Result(reloaded, List.of("listeners"), null));
             return null;
         });
         try (IrcTestClient user = server.register("user"); IrcTestClient op = oper("root")) {

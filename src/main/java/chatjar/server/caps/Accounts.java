@@ -13,19 +13,26 @@ import java.util.Map;
 
 /**
  * The account store behind SASL: {@code name hash} lines from {@code server --accounts FILE} ({@code #}
- * comments and blank lines allowed). Read once at start-up, off the loop; names match case-insensitively.
+ * comments and blank lines allowed), or from {@code accounts:} in the config file. Read at start-up and again by
+ * REHASH, always off the loop; names match case-insensitively. Immutable once loaded, so a reload swaps the whole
+ * store and a SASL check already running keeps the store it started with.
  */
 public final class Accounts {
     public record Account(String name, String hash) {}
 
     private final Map<String, Account> byName = new HashMap<>();
 
+    /** Blocking (disk): start-up and the REHASH thread only. @throws IOException one line naming the file */
     public static Accounts load(Path file) throws IOException {
+        List<String> lines;
         try {
-            return parse(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException(file + ": no such file");
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read (" + e + ")");
         }
+        return parse(lines, file.toString());
     }
 
     /** @throws IOException naming the file and line of the first malformed entry */
@@ -53,5 +60,16 @@ public final class Accounts {
 
     public int size() {
         return byName.size();
+    }
+
+    /** Same names with the same hashes: a REHASH that changes nothing reports nothing. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Accounts a && a.byName.equals(byName);
+    }
+
+    @Override
+    public int hashCode() {
+        return byName.hashCode();
     }
 }

@@ -74,6 +74,24 @@ public final class CapHandlers {
         }
     }
 
+    /**
+     * cap-notify: {@code cap} is now offered ({@code CAP NEW}) or no longer ({@code CAP DEL}). Every client with
+     * cap-notify is told, registered or still negotiating; CAP LS 302 implied it. A removed capability is also
+     * switched off for whoever had it, and a SASL exchange half-way through is dropped (the store is gone).
+     */
+    public void offerChanged(Cap cap, boolean offered) {
+        for (Client c : server.users().all()) {
+            if (!offered) {
+                c.caps &= ~cap.bit;
+                if (cap == Cap.SASL) c.saslBuffer = null;
+            }
+            if (!Cap.CAP_NOTIFY.in(c.caps) || c.plain) continue;
+            String v = offered && c.cap302 ? value(cap) : null;
+            out.send(c, ":" + server.name() + " CAP " + c.target() + (offered ? " NEW :" : " DEL :")
+                    + (v == null ? cap.token : cap.token + "=" + v));
+        }
+    }
+
     /** All or nothing, as the spec demands: one unknown or forbidden token NAKs the whole request. */
     private void req(Client c, String request) {
         long caps = c.caps;

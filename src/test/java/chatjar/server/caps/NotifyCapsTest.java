@@ -25,7 +25,11 @@ class NotifyCapsTest {
 
     private IrcTestClient loggedIn(String nick, String caps) throws IOException {
         String hash = PasswordHash.hash("pw".toCharArray(), PasswordHash.MIN_ITERATIONS);
-        server.server.setAccounts(Accounts.parse(List.of(nick + "acct " + hash), "test"));
+        Accounts accounts = Accounts.parse(List.of(nick + "acct " + hash), "test");
+        server.onLoop(s -> { // other clients may be connected: the store (and its CAP NEW) changes on the loop
+            s.setAccounts(accounts);
+            return null;
+        });
         IrcTestClient c = CapClients.register(server, nick, caps + " sasl");
         c.send("AUTHENTICATE PLAIN");
         c.expect("AUTHENTICATE", "+");
