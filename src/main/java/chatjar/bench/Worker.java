@@ -56,6 +56,8 @@ final class Worker implements Runnable {
     volatile int pubConnected, pubRegistered, pubJoined, pubDead;
     volatile long pubSent, pubReceived, pubExpected, pubUnique;
     volatile boolean settled;
+    /** nanoTime of the first connect() and of the moment the last client settled: the storm's true length. */
+    volatile long firstConnectNanos, settledNanos;
 
     Worker(BenchConfig cfg, int id, Bot[] bots, int[] channelMembers) throws IOException {
         this.cfg = cfg;
@@ -110,7 +112,9 @@ final class Worker implements Runnable {
         pubReceived = receivedTotal;
         pubExpected = expectedTotal;
         pubUnique = uniqueTotal;
-        settled = nextConnect == bots.length && inFlight == 0;
+        boolean nowSettled = nextConnect == bots.length && inFlight == 0;
+        if (nowSettled && !settled) settledNanos = System.nanoTime();
+        settled = nowSettled;
         int req = snapshotRequest;
         if (req != snapshotServed) {
             snapshotServed = req;
@@ -124,6 +128,7 @@ final class Worker implements Runnable {
     // ---- connecting and registering ----
 
     private void connectMore(long now) {
+        if (nextConnect == 0 && bots.length > 0) firstConnectNanos = now;
         while (nextConnect < bots.length && inFlight < maxInFlight) {
             Bot b = bots[nextConnect++];
             inFlight++;

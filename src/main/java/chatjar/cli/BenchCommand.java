@@ -86,6 +86,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1000",
+            description = "connect: first a storm of N unmeasured clients (closed again), so the generator's own JIT "
+                    + "compilation does not compete with the server during the measured storm; 0 for none. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
     @Override
     public Integer call() {
         try {
@@ -102,12 +107,19 @@ public final class BenchCommand implements Callable<Integer> {
             if (senders < 1 || senders > clients) return fail(2, "--senders must be 1-" + clients);
             if (rate <= 0 || rate > 10_000_000) return fail(2, "--rate must be > 0 and at most 10,000,000");
         }
+        if (warmup < 0 || warmup > 20_000) return fail(2, "--warmup must be 0-20000");
         if (padding < 0 || padding > 400) return fail(2, "--padding must be 0-400");
         BenchConfig cfg = new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
                 duration, findMax, maxP99, serverPid, json, threads, Math.max(1, concurrency), clientBase, nickPrefix,
                 others, readyFile, waitFile, padding, quiet);
         Map<String, Object> result;
         try {
+            if (scenario == BenchConfig.Scenario.connect && warmup > 0) {
+                new LoadGenerator(new BenchConfig(host, port, scenario, Math.min(warmup, clients), channels, 1, rate, duration,
+                        false, maxP99, 0, null, threads, Math.max(1, concurrency), clientBase, nickPrefix + "w", 0, null, null,
+                        0, true)).run();
+                Thread.sleep(500); // let the server finish closing the warm-up clients before the measured storm
+            }
             result = new LoadGenerator(cfg).run();
         } catch (IOException e) {
             return fail(1, "bench: " + e.getMessage());
