@@ -152,6 +152,8 @@ public final class ServerCommand implements Callable<Integer> {
         Runnable drainLog = AsyncStderr.install(); // from here on, nothing may block the loop, not even stderr
         server.rehash().setLoader(this.config == null ? "command line" : this.config.toString(),
                 TlsOptions.reloadingCertificate(ServerSetup.reloader(spec, setup.listeners()), serverTls));
+        List<String> jvm = Footprint.apply();
+        if (!jvm.isEmpty()) org.slf4j.LoggerFactory.getLogger(ServerCommand.class).debug("heap settings: {}", String.join(" ", jvm));
         server.start(loop);
         loop.start();
         for (InetSocketAddress a : bound) {

@@ -1,0 +1,64 @@
+package chatjar.cli;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Heap settings for a long-running server that should give memory back. A chat server's live heap is small
+ * and steady (about 1.2 KiB per client), but its allocation comes in bursts (a connect storm, a netsplit's
+ * rejoin), and with the JVM's defaults the heap grown for a burst stays committed: after a full GC G1 keeps
+ * up to 70 % of the heap free, so the process holds about three times its live data for good. These flags
+ * are "manageable" (settable at run time), so {@code java -jar chat.jar server} gets them without a wrapper
+ * script; a flag the user set on the command line is left alone. docs/benchmarks.md shows the effect.
+ */
+final class Footprint {
+    /** After a GC the heap shrinks until at most this share of it is free. */
+    static final int MAX_FREE_PERCENT = 20;
+    /** ...and grows until at least this share is free, so the next burst does not trigger a GC at once. */
+    static final int MIN_FREE_PERCENT = 10;
+    /** With G1, a concurrent cycle after this long without any GC, so an idle server returns its heap. */
+    static final long PERIODIC_GC_MILLIS = 60_000;
+
+    private Footprint() {}
+
+    /** Applies the settings; returns what was changed, for the log. Never fails the start. */
+    static List<String> apply() {
+        List<String> changed = new ArrayList<>();
+        if (Boolean.getBoolean("chatjar.jvm.defaults")) return changed;
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (vm == null) return changed;
+            // Min must stay <= Max at every step, so lower Min first.
+            set(vm, "MinHeapFreeRatio", MIN_FREE_PERCENT, changed);
+            set(vm, "MaxHeapFreeRatio", MAX_FREE_PERCENT, changed);
+            if (isDefault(vm, "G1PeriodicGCInterval") && usesG1()) {
+                set(vm, "G1PeriodicGCInterval", PERIODIC_GC_MILLIS, changed);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // Another JVM (no HotSpot MXBean) or a flag renamed: the defaults are still correct, only larger.
+        }
+        return changed;
+    }
+
+    private static void set(HotSpotDiagnosticMXBean vm, String name, long value, List<String> changed) {
+        if (!isDefault(vm, name)) return;
+        vm.setVMOption(name, Long.toString(value));
+        changed.add(name + "=" + value);
+    }
+
+    private static boolean isDefault(HotSpotDiagnosticMXBean vm, String name) {
+        try {
+            VMOption o = vm.getVMOption(name);
+            return o.isWriteable() && (o.getOrigin() == VMOption.Origin.DEFAULT || o.getOrigin() == VMOption.Origin.ERGONOMIC);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean usesG1() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(b -> b.getName().startsWith("G1"));
+    }
+}
