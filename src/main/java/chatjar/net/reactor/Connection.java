@@ -34,6 +34,8 @@ final class Connection implements Link, LineFramer.Sink {
     private int chunks;
     private int peakChunks;
 
+    /** Set by the first read: until then the greeting may wait for the client's first lines (see Coalescing). */
+    boolean heard;
     boolean dirty;
     boolean closing;
     boolean closed;

@@ -187,11 +187,12 @@ public final class EventLoop implements Transport, Runnable {
             while (running) {
                 long timeout = timeoutMillis();
                 wakeupPending.set(false);
+                long before = System.nanoTime();
                 if (timeout == 0) selector.selectNow();
                 else selector.select(timeout);
                 nowNanos = System.nanoTime();
                 now = nowNanos / 1_000_000L;
-                coalescing.turn(nowNanos, sends);
+                coalescing.turn(nowNanos, nowNanos - before, sends);
                 for (SelectionKey key : selector.selectedKeys()) dispatch(key);
                 selector.selectedKeys().clear();
                 runTasks();
@@ -295,6 +296,7 @@ public final class EventLoop implements Transport, Runnable {
     }
 
     private void read(Connection c) throws IOException {
+        c.heard = true;
         if (c.tls != null) {
             c.tls.read();
             return;
