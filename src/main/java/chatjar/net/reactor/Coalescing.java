@@ -17,8 +17,8 @@ package chatjar.net.reactor;
 final class Coalescing {
     /** Output at or above this is flushed at once: a write of 4 KiB already amortises its system call. */
     static final int MAX_BYTES = 4096;
-    /** The latency a line may gain by waiting. */
-    static final long MAX_AGE_NANOS = Long.getLong("chatjar.coalesce.ageMicros", 2000) * 1000;
+    /** The latency a line may gain by waiting: 5 ms measured better than 2 ms at both 99k and 1.7M deliveries/s (docs/benchmarks.md). */
+    static final long MAX_AGE_NANOS = Long.getLong("chatjar.coalesce.ageMicros", 5000) * 1000;
     /** How long a greeting may wait for a new connection's first lines. */
     static final long GREETING_WAIT_NANOS = 2_000_000L;
     /** Busy share (per mille) of a window at or above which the loop starts coalescing... */

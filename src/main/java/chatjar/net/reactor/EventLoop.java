@@ -219,7 +219,7 @@ public final class EventLoop implements Transport, Runnable {
 
     private long timeoutMillis() {
         if (!tasks.isEmpty() || !closing.isEmpty()) return 0;
-        if (!dirty.isEmpty()) return 1; // only connections coalescing: wake within their 2 ms budget
+        if (!dirty.isEmpty()) return 1; // only connections coalescing: wake within their budget
         return timers.waitMillis(millis(), 1000);
     }
 
