@@ -118,6 +118,23 @@ class ServerSetupTest {
     }
 
     @Test
+    void aMissingAccountsFileExitsWith2AndOneLine() {
+        Path missing = dir.resolve("nobody.txt");
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = ChatJar.commandLine().execute("server", "--accounts", missing.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("INFO: Instrumented")).toList())
+                .isEqualTo(List.of("command line: accounts: " + missing + ": no such file"));
+    }
+
+    @Test
     void aBadConfigFileExitsWith2AndOneLine() throws Exception {
         Path f = file("limits:\n  bans-per-channel: 0\n");
         PrintStream old = System.err;
