@@ -5,7 +5,6 @@ import chatjar.net.reactor.EventLoop;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
-import chatjar.server.caps.Accounts;
 import picocli.CommandLine.Command;
 import chatjar.server.config.ConfigException;
 import picocli.CommandLine.Mixin;
@@ -56,7 +55,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--motd", paramLabel = "FILE", description = "Message of the day, one line per line of the file.")
     Path motd;
 
-    @Option(names = "--accounts", paramLabel = "FILE", description = "SASL PLAIN accounts, one 'name hash' line each (hash from: chat.jar passwd). Without it SASL is not offered.")
+    @Option(names = "--accounts", paramLabel = "FILE", description = "SASL PLAIN accounts, one 'name hash' line each (hash from: chat.jar passwd). Without it SASL is not offered. Reloaded by REHASH and SIGHUP.")
     Path accounts;
 
     @Option(names = "--default-channel", description = "Channel plain-text users join.")
@@ -119,13 +118,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         ServerConfig config = setup.config();
         ChatServer server = new ChatServer(config);
-        if (accounts != null) {
-            try {
-                server.setAccounts(Accounts.load(accounts));
-            } catch (IOException e) {
-                return fail(2, "cannot use --accounts: " + e.getMessage());
-            }
-        }
+        server.setAccounts(setup.accounts());
         if (io == IoMode.virtual && Runtime.version().feature() < 21) {
             return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
         }
