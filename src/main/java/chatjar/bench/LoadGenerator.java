@@ -48,7 +48,7 @@ public final class LoadGenerator {
         long heap0 = -1, rss0 = -1;
         if (pid > 0 && cfg.scenario() == BenchConfig.Scenario.idle) {
             heap0 = ProcStats.liveHeapBytes(pid); // a JVM server: full GC first, so RSS is read after it
-            rss0 = ProcStats.rssKib(pid);
+            rss0 = ProcStats.settledRssKib(pid);
         }
         for (Worker w : workers) w.thread.start();
         long t0 = System.nanoTime();
@@ -94,7 +94,7 @@ public final class LoadGenerator {
         r.put("clients_held_by_server", held);
         if (pid > 0) {
             long heap1 = ProcStats.liveHeapBytes(pid);
-            long rss1 = ProcStats.rssKib(pid);
+            long rss1 = ProcStats.settledRssKib(pid);
             r.put("server_rss_before_kib", rss0);
             r.put("server_rss_after_kib", rss1);
             if (rss0 > 0 && rss1 > 0) r.put("rss_per_client_bytes", round((rss1 - rss0) * 1024.0 / held, 0));

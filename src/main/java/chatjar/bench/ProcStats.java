@@ -33,6 +33,27 @@ final class ProcStats {
         return cpuSeconds(ProcessHandle.current().pid());
     }
 
+    /**
+     * VmRSS in KiB once it has stopped falling, or -1. A JVM returns heap to the system on a thread of its own a
+     * moment after a GC (G1 uncommits concurrently), so a reading taken as the GC ends counts memory that is
+     * already free: poll until a second passes with no drop, for at most five seconds. A C server's RSS does
+     * not move, so it costs those a second.
+     */
+    static long settledRssKib(long pid) throws InterruptedException {
+        long best = rssKib(pid);
+        long stableSince = System.nanoTime();
+        long limit = stableSince + 5_000_000_000L;
+        while (best > 0 && System.nanoTime() < limit && System.nanoTime() - stableSince < 1_000_000_000L) {
+            Thread.sleep(200);
+            long r = rssKib(pid);
+            if (r > 0 && r < best) {
+                best = r;
+                stableSince = System.nanoTime();
+            }
+        }
+        return best;
+    }
+
     /** VmRSS in KiB, or -1. */
     static long rssKib(long pid) {
         try {
