@@ -140,14 +140,24 @@ warm() { # a connect storm first, so JIT and allocator memory are in the baselin
 
 idle_max() { # name: two generator processes, each under its own 20,000 open-files limit
   local name=$1 port; port=$(port_of "$1")
-  rm -f "$RUN/b.ready"
+  rm -f "$RUN/a.ready" "$RUN/b.ready"
   echo "== $name: idle-max ($((2 * IDLEMAX)) clients from two generator processes)"
+  # Generator a reads the server's baseline (a full GC, then RSS), connects its half and signals a.ready; only
+  # then does b connect the other half, so the baseline never includes clients of b. a waits for b.ready and
+  # reads the server again with both halves connected.
+  $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --nick-prefix a --duration 5 --quiet \
+    --server-pid "$SPID" --ready-file "$RUN/a.ready" --wait-file "$RUN/b.ready" --json "$RUN/${name}__idle-max.json" \
+    >"$RUN/$name-idle-a.txt" 2>&1 &
+  local apid=$!
+  GENPIDS+=("$apid")
+  for _ in $(seq 1 600); do [[ -f $RUN/a.ready ]] && break; kill -0 "$apid" 2>/dev/null || break; sleep 0.5; done
   $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --client-base "$IDLEMAX" --nick-prefix m \
     --duration 45 --quiet --ready-file "$RUN/b.ready" >"$RUN/$name-idle-b.txt" 2>&1 &
-  GENPIDS+=($!)
   local bpid=$!
-  $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --nick-prefix a --duration 5 --quiet \
-    --server-pid "$SPID" --wait-file "$RUN/b.ready" --json "$RUN/${name}__idle-max.json" | sed 's/^/   /' || true
+  GENPIDS+=("$bpid")
+  wait "$apid" 2>/dev/null || true
+  sed 's/^/   /' "$RUN/$name-idle-a.txt"
+  kill "$bpid" 2>/dev/null || true # b holds its clients for up to 45 s; a has what it needs
   wait "$bpid" 2>/dev/null || true
 }
 

@@ -22,7 +22,9 @@ class LoadGeneratorTest {
             Map<String, Object> r = new LoadGenerator(config(s.port, BenchConfig.Scenario.fanout, 30, 2)).run();
             assertThat(r.get("registered")).isEqualTo(30L);
             long sent = (Long) r.get("sent");
-            assertThat(sent).isGreaterThan(100);
+            // How many go out depends on the CPU the generator gets (late sends are skipped and counted, by
+            // design); what must hold on any machine is that each one sent arrives once at every other member.
+            assertThat(sent).isPositive();
             assertThat((Long) r.get("expected")).isEqualTo(sent * 9); // 10 members per channel, sender excluded
             assertThat(r.get("received")).isEqualTo(r.get("expected"));
             assertThat(r.get("lost")).isEqualTo(0L);
