@@ -69,12 +69,23 @@ LEAN_FLAGS="-XX:+UseSerialGC -Xmn4m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=
 echo "lean_flags=MALLOC_ARENA_MAX=2 $LEAN_FLAGS" >>"$RUN/machine.txt"
 
 # ---- contenders: name → start command (each on its own port) ----
-contenders=(chatjar-reactor chatjar-lean chatjar-nocoalesce)
+# --quick keeps the three rows that carry the story (the reactor, thread per connection, InspIRCd) and skips
+# find-max: ngIRCd alone registers ~60 clients/s, which would make the quick run a quarter of an hour.
+if [[ $QUICK == 1 ]]; then
+  contenders=(chatjar-reactor)
+  echo "note: --quick runs chatjar-reactor, chatjar-threads and InspIRCd without find-max; the full run adds the lean, no-coalescing and virtual-thread variants and ngIRCd"
+else
+  contenders=(chatjar-reactor chatjar-lean chatjar-nocoalesce)
+fi
 if $JAVA -jar $JAR server --help 2>/dev/null | grep -q -- '--io'; then
   contenders+=(chatjar-threads)
-  [[ -x $JAVA21 ]] && contenders+=(chatjar-virtual) || echo "note: no Java 21+ at $JAVA21 (set JAVA21=...): skipping --io virtual"
+  if [[ $QUICK == 0 ]]; then
+    [[ -x $JAVA21 ]] && contenders+=(chatjar-virtual) || echo "note: no Java 21+ at $JAVA21 (set JAVA21=...): skipping --io virtual"
+  fi
 fi
-if command -v ngircd >/dev/null; then contenders+=(ngircd); else echo "note: ngircd not installed (apt-get install ngircd): skipped"; fi
+if [[ $QUICK == 0 ]]; then
+  if command -v ngircd >/dev/null; then contenders+=(ngircd); else echo "note: ngircd not installed (apt-get install ngircd): skipped"; fi
+fi
 if command -v inspircd >/dev/null; then contenders+=(inspircd); else echo "note: inspircd not installed (apt-get install inspircd): skipped, so no target ratios"; fi
 
 # BENCH_ONLY="chatjar-reactor inspircd" limits the contenders; BENCH_FANOUT_ONLY=1 skips the idle and
@@ -183,7 +194,7 @@ for name in "${contenders[@]}"; do
     --rate 5000 --duration 3 --quiet --nick-prefix w >/dev/null 2>&1 || true
   bench "$name" fanout-99k --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate 1000 --duration "$DUR"
   bench "$name" fanout-1.7M --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate 17200 --duration "$DUR"
-  bench "$name" find-max --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate "$FINDMAX_START" \
+  [[ $QUICK == 0 ]] && bench "$name" find-max --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate "$FINDMAX_START" \
     --duration "$FINDMAX_DUR" --find-max
   stop_server
 done
