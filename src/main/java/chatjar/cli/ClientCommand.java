@@ -44,6 +44,14 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--password", arity = "1", paramLabel = "PASSWORD", description = "Server password (sent with PASS).")
     String password;
 
+    @Option(names = "--history", paramLabel = "FILE", description = "Where typed lines are kept between sessions "
+            + "(default: $XDG_STATE_HOME/chatjar/history or ~/.local/state/chatjar/history; mode 600). Lines with a "
+            + "password (/oper, PASS, NickServ IDENTIFY) are never written.")
+    java.nio.file.Path history;
+
+    @Option(names = "--no-history", description = "Keep no history file.")
+    boolean noHistory;
+
     @Option(names = "--pipe", description = "Non-interactive mode even on a terminal.")
     boolean pipe;
 
@@ -85,7 +93,7 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     private int interactive(ClientConfig config) throws IOException {
-        try (TerminalUi ui = new TerminalUi()) {
+        try (TerminalUi ui = new TerminalUi(noHistory ? null : history != null ? history : chatjar.client.InputHistory.defaultFile())) {
             ChatClient client = new ChatClient(config, ui);
             try {
                 client.connect();

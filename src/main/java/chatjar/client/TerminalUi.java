@@ -37,8 +37,12 @@ public final class TerminalUi implements Output, AutoCloseable {
     private volatile LineReader reader;
     private ChatClient client;
 
-    public TerminalUi() throws IOException {
+    private final java.nio.file.Path historyFile;
+
+    /** {@code historyFile}: where typed lines are kept between sessions, or null to keep none. */
+    public TerminalUi(java.nio.file.Path historyFile) throws IOException {
         terminal = TerminalBuilder.builder().name("chat.jar").system(true).build();
+        this.historyFile = historyFile;
     }
 
     /** Builds the line editor once the client exists: completion and Alt+number need it. */
@@ -48,7 +52,11 @@ public final class TerminalUi implements Output, AutoCloseable {
         // Chat text is not shell syntax: an apostrophe or backslash must not open a quote or continue a line.
         parser.setEscapeChars(null);
         parser.setQuoteChars(new char[0]);
-        LineReader r = LineReaderBuilder.builder()
+        LineReaderBuilder builder = LineReaderBuilder.builder();
+        if (historyFile != null && InputHistory.prepare(historyFile)) {
+            builder.history(new InputHistory()).variable(LineReader.HISTORY_FILE, historyFile);
+        }
+        LineReader r = builder
                 .terminal(terminal)
                 .appName("chat.jar")
                 .parser(parser)

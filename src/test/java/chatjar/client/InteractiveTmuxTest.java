@@ -5,9 +5,13 @@ import chatjar.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,7 @@ class InteractiveTmuxTest {
         try (IrcTestClient bob = server.register("bob")) {
             bob.send("JOIN #lobby");
             bob.expect("366");
-            String cmd = ClientProcess.command("--port", String.valueOf(server.port), "--nick", "ann").stream()
+            String cmd = ClientProcess.command("--port", String.valueOf(server.port), "--nick", "ann", "--no-history").stream()
                     .map(InteractiveTmuxTest::shellQuote).collect(Collectors.joining(" "));
             assertThat(tmux("new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", cmd)).isZero();
             ClientProcess.awaitStartup(bob, "JOIN", "#lobby");
@@ -62,6 +66,49 @@ class InteractiveTmuxTest {
             tmux("send-keys", "-t", "chat", "Enter");
             bob.expect("QUIT", "Quit: see you");
         }
+    }
+
+    @Test
+    void typedLinesComeBackInTheNextSessionButPasswordsDoNot(@TempDir Path dir) throws Exception {
+        assumeThat(tmuxAvailable()).as("tmux installed").isTrue();
+        Path history = dir.resolve("state").resolve("history");
+        String cmd = ClientProcess.command("--port", String.valueOf(server.port), "--nick", "ann", "--history", history.toString())
+                .stream().map(InteractiveTmuxTest::shellQuote).collect(Collectors.joining(" "));
+        try (IrcTestClient bob = server.register("bob")) {
+            bob.send("JOIN #lobby");
+            bob.expect("366");
+            assertThat(tmux("new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", cmd)).isZero();
+            ClientProcess.awaitStartup(bob, "JOIN", "#lobby");
+            awaitScreen(s -> s.contains("You joined #lobby"));
+            type("remember me");
+            bob.expect("PRIVMSG", "#lobby", "remember me");
+            type("/oper ann hunter2");
+            type("/quit first session");
+            bob.expect("QUIT", "Quit: first session");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> tmux("has-session", "-t", "chat") != 0); // the client exited
+
+            String saved = Files.readString(history, StandardCharsets.UTF_8);
+            assertThat(saved).contains("remember me").contains("/quit first session").doesNotContain("hunter2");
+            assertThat(Files.getPosixFilePermissions(history)).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+            assertThat(tmux("new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", cmd)).isZero();
+            ClientProcess.awaitStartup(bob, "JOIN", "#lobby");
+            awaitScreen(s -> s.contains("You joined #lobby"));
+            tmux("send-keys", "-t", "chat", "Up");
+            awaitScreen(s -> s.contains("[#lobby] /quit first session"));
+            tmux("send-keys", "-t", "chat", "Up");
+            awaitScreen(s -> s.contains("[#lobby] remember me"));
+            tmux("send-keys", "-t", "chat", "C-u");
+            type("/quit second session");
+            bob.expect("QUIT", "Quit: second session");
+        }
+    }
+
+    private void type(String line) throws IOException, InterruptedException {
+        tmux("send-keys", "-t", "chat", "-l", line);
+        tmux("send-keys", "-t", "chat", "Enter");
     }
 
     private String awaitScreen(java.util.function.Predicate<String> p) {
