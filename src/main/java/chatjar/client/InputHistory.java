@@ -10,8 +10,8 @@ import org.jline.reader.impl.history.DefaultHistory;
 
 /**
  * What the user typed, kept between sessions in a file only its owner can read. Lines that carry a secret
- * (an operator or server password, a NickServ identify, a SASL exchange typed by hand) are still recalled
- * within the session, as a shell does, but never reach the file.
+ * (an operator or server password, a NickServ identify, a SASL exchange typed by hand) are not kept at all:
+ * with incremental saving, anything in the history reaches the file at once.
  */
 public final class InputHistory extends DefaultHistory {
     private static final Pattern SECRET = Pattern.compile(
