@@ -24,7 +24,7 @@ class SaslTest {
     @BeforeEach
     void accounts() throws IOException {
         String hash = PasswordHash.hash("s3cret pw".toCharArray(), PasswordHash.MIN_ITERATIONS);
-        server.server.setAccounts(Accounts.parse(List.of("# test accounts", "Alice " + hash), "test"));
+        server.server.setAccounts(Accounts.parse(List.of("# test accounts", "Alice " + hash, "Bob " + hash), "test"));
     }
 
     @AfterEach
@@ -45,6 +45,34 @@ class SaslTest {
         c.send("CAP REQ :sasl account-notify");
         c.expect("CAP", "*", "ACK");
         return c;
+    }
+
+    @Test
+    void threeWrongPasswordsForAnAccountLockItForAMinuteButNoOneElse() {
+        try (IrcTestClient c = startSasl("guesser")) {
+            for (int i = 0; i < 3; i++) {
+                c.send("AUTHENTICATE PLAIN");
+                c.expect("AUTHENTICATE", "+");
+                c.send("AUTHENTICATE " + plain("alice", "guess " + i));
+                c.expect("904");
+            }
+        }
+        // From another connection, even the right password is refused for now, without a password check.
+        try (IrcTestClient c = startSasl("al")) {
+            c.send("AUTHENTICATE PLAIN");
+            c.expect("AUTHENTICATE", "+");
+            c.send("AUTHENTICATE " + plain("ALICE", "s3cret pw"));
+            c.expect("904");
+            c.send("CAP END");
+            c.expect("001");
+            assertThat(server.<String>onLoop(s -> s.users().find("al").account)).isNull();
+        }
+        try (IrcTestClient c = startSasl("bo")) { // another account from the same address is not slowed down
+            c.send("AUTHENTICATE PLAIN");
+            c.expect("AUTHENTICATE", "+");
+            c.send("AUTHENTICATE " + plain("bob", "s3cret pw"));
+            c.expect("903");
+        }
     }
 
     @Test
