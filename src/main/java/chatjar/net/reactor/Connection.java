@@ -37,6 +37,8 @@ final class Connection implements Link, LineFramer.Sink {
     /** Set by the first read: until then the greeting may wait for the client's first lines (see Coalescing). */
     boolean heard;
     boolean dirty;
+    /** Asked to close while a TLS handshake was still running, with something left to say. */
+    boolean lingering;
     boolean closing;
     boolean closed;
     String closeReason;
@@ -74,7 +76,15 @@ final class Connection implements Link, LineFramer.Sink {
 
     @Override
     public void close(String reason) {
-        if (closing) return;
+        if (closing || lingering) return;
+        if (tls != null && tls.handshaking() && out != null && loop.startLinger(this)) {
+            // Last words (the ERROR refusing a connection) can only be encrypted once the handshake is done:
+            // wait for it, briefly and for a bounded number of connections, then close as usual
+            // (TlsLayer.finishedIf, or EventLoop's linger timer).
+            lingering = true;
+            closeReason = reason;
+            return;
+        }
         closing = true;
         closeReason = reason;
         loop.markClosing(this);

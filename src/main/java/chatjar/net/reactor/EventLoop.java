@@ -362,6 +362,32 @@ public final class EventLoop implements Transport, Runnable {
     ExecutorService tlsWorker() { return tlsWorker; }
     void countWrite() { writeCalls++; }
 
+    /**
+     * Refused TLS connections may wait for their handshake so the refusal can be read (Connection.close); they
+     * are not counted by any per-address limit, so both their number and their wait are capped here.
+     */
+    static final int MAX_LINGERING = 64;
+    static final long LINGER_MILLIS = 2_000;
+    private int lingering;
+
+    boolean startLinger(Connection c) {
+        if (lingering >= MAX_LINGERING) return false;
+        lingering++;
+        schedule(LINGER_MILLIS, () -> {
+            if (c.lingering) {
+                endLinger(c);
+                closeNow(c, c.closeReason);
+            }
+        });
+        return true;
+    }
+
+    void endLinger(Connection c) {
+        if (!c.lingering) return;
+        c.lingering = false;
+        lingering--;
+    }
+
     void markDirty(Connection c) {
         dirty.add(c);
     }
@@ -427,6 +453,7 @@ public final class EventLoop implements Transport, Runnable {
 
     private void finishClose(Connection c) {
         if (c.closed) return;
+        endLinger(c);
         try {
             if (c.tls != null) c.tls.close();
             else if (c.out != null && c.channel.isOpen()) flush(c); // last words (ERROR ...) if the kernel takes them

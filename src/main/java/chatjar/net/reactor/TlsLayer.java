@@ -217,6 +217,10 @@ final class TlsLayer {
                 c.dirty = true;
                 loop.markDirty(c);
             }
+            if (c.lingering) { // a close that waited for the handshake: its last words go out, then the close
+                loop.endLinger(c);
+                c.close(c.closeReason);
+            }
         }
     }
 

@@ -135,6 +135,23 @@ class TlsTest {
     }
 
     /** Reads until the server closes; returns the byte count. Fails the test (by @Timeout) if it never does. */
+    @Test
+    void aRefusedTlsClientIsToldWhyAfterTheHandshake() throws IOException {
+        try (TestServer full = new TestServer(chatjar.server.ServerConfig.defaults()
+                .withLimits(chatjar.server.ServerConfig.Limits.defaults().withMaxClients(1)))) {
+            int port = full.listenTls(tls, 20_000);
+            try (IrcTestClient first = full.register("first")) {
+                Socket plain = new Socket("127.0.0.1", port);
+                try (IrcTestClient refused = new IrcTestClient(new ClientTls(true).wrap(plain, "localhost", port))) {
+                    assertThat(refused.expect("ERROR").last()).contains("Server is full");
+                    refused.expectClosed();
+                }
+                first.send("PING :still here");
+                first.expect("PONG");
+            }
+        }
+    }
+
     private static int readToEnd(Socket s) throws IOException {
         s.setSoTimeout(20_000);
         InputStream in = s.getInputStream();
