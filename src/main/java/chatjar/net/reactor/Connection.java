@@ -77,10 +77,10 @@ final class Connection implements Link, LineFramer.Sink {
     @Override
     public void close(String reason) {
         if (closing || lingering) return;
-        if (tls != null && tls.handshaking() && out != null && loop.startLinger(this)) {
+        if (tls != null && tls.handshaking() && out != null && loop.tls().startLinger(loop, this)) {
             // Last words (the ERROR refusing a connection) can only be encrypted once the handshake is done:
             // wait for it, briefly and for a bounded number of connections, then close as usual
-            // (TlsLayer.finishedIf, or EventLoop's linger timer).
+            // (TlsLayer.finishedIf, or TlsShared's linger timer).
             lingering = true;
             closeReason = reason;
             return;

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -72,11 +70,8 @@ public final class EventLoop implements Transport, Runnable {
     private static final int QUEUE_POOL = 1024;
     private long nextId;
     private long writeCalls;
-    /** TLS only: handshake tasks, and buffers shared by every TLS connection; created with the first TLS listener. */
-    private ExecutorService tlsWorker;
-    private ByteBuffer tlsIn;
-    private ByteBuffer tlsPlain;
-    private ByteBuffer tlsOut;
+    /** TLS only: created with the first TLS listener. */
+    private TlsShared tls;
 
     public EventLoop(Protocol protocol, int maxLine) throws IOException {
         this.selector = Selector.open();
@@ -99,17 +94,7 @@ public final class EventLoop implements Transport, Runnable {
      */
     public InetSocketAddress listenTls(InetSocketAddress address, Supplier<SSLEngine> engines, long handshakeTimeoutMillis)
             throws IOException {
-        int packet = engines.get().getSession().getPacketBufferSize();
-        if (tlsWorker == null) {
-            tlsIn = ByteBuffer.allocate(IO_BUFFER + 2 * packet);
-            tlsPlain = ByteBuffer.allocateDirect(IO_BUFFER);
-            tlsOut = ByteBuffer.allocateDirect(IO_BUFFER + 8 * packet);
-            tlsWorker = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors() - 1), r -> {
-                Thread t = new Thread(r, "tls-handshake");
-                t.setDaemon(true);
-                return t;
-            });
-        }
+        if (tls == null) tls = new TlsShared(IO_BUFFER, engines.get().getSession().getPacketBufferSize());
         return listen(address, new TlsAcceptor(engines, handshakeTimeoutMillis));
     }
 
@@ -356,37 +341,8 @@ public final class EventLoop implements Transport, Runnable {
     }
 
     ByteBuffer readBuffer() { return readBuf; }
-    ByteBuffer tlsIn() { return tlsIn; }
-    ByteBuffer tlsPlain() { return tlsPlain; }
-    ByteBuffer tlsOut() { return tlsOut; }
-    ExecutorService tlsWorker() { return tlsWorker; }
+    TlsShared tls() { return tls; }
     void countWrite() { writeCalls++; }
-
-    /**
-     * Refused TLS connections may wait for their handshake so the refusal can be read (Connection.close); they
-     * are not counted by any per-address limit, so both their number and their wait are capped here.
-     */
-    static final int MAX_LINGERING = 64;
-    static final long LINGER_MILLIS = 2_000;
-    private int lingering;
-
-    boolean startLinger(Connection c) {
-        if (lingering >= MAX_LINGERING) return false;
-        lingering++;
-        schedule(LINGER_MILLIS, () -> {
-            if (c.lingering) {
-                endLinger(c);
-                closeNow(c, c.closeReason);
-            }
-        });
-        return true;
-    }
-
-    void endLinger(Connection c) {
-        if (!c.lingering) return;
-        c.lingering = false;
-        lingering--;
-    }
 
     void markDirty(Connection c) {
         dirty.add(c);
@@ -453,7 +409,7 @@ public final class EventLoop implements Transport, Runnable {
 
     private void finishClose(Connection c) {
         if (c.closed) return;
-        endLinger(c);
+        if (tls != null) tls.endLinger(c);
         try {
             if (c.tls != null) c.tls.close();
             else if (c.out != null && c.channel.isOpen()) flush(c); // last words (ERROR ...) if the kernel takes them
@@ -518,6 +474,6 @@ public final class EventLoop implements Transport, Runnable {
         } catch (IOException | ClosedSelectorException ignored) {
             // already closed
         }
-        if (tlsWorker != null) tlsWorker.shutdownNow();
+        if (tls != null) tls.worker.shutdownNow();
     }
 }

@@ -55,7 +55,7 @@ final class TlsLayer {
 
     /** The socket is readable: read ciphertext, unwrap it into lines, answer the handshake if it asks. */
     void read() throws IOException {
-        ByteBuffer net = loop.tlsIn();
+        ByteBuffer net = loop.tls().in;
         net.clear();
         if (netIn != null) {
             net.put(netIn);
@@ -141,7 +141,7 @@ final class TlsLayer {
 
     /** One batch: plaintext (up to the loop's buffer) wrapped into records, written. False if nothing moved. */
     private boolean wrapAndWrite() throws IOException {
-        ByteBuffer src = loop.tlsPlain();
+        ByteBuffer src = loop.tls().plain;
         src.clear();
         if (!handshaking && c.out != null) {
             boolean first = true;
@@ -154,7 +154,7 @@ final class TlsLayer {
             }
         }
         src.flip();
-        ByteBuffer dst = loop.tlsOut();
+        ByteBuffer dst = loop.tls().out;
         dst.clear();
         int consumed = 0;
         while (dst.remaining() >= packetSize) {
@@ -218,7 +218,7 @@ final class TlsLayer {
                 loop.markDirty(c);
             }
             if (c.lingering) { // a close that waited for the handshake: its last words go out, then the close
-                loop.endLinger(c);
+                loop.tls().endLinger(c);
                 c.close(c.closeReason);
             }
         }
@@ -230,7 +230,7 @@ final class TlsLayer {
         while ((t = engine.getDelegatedTask()) != null) tasks.add(t);
         taskRunning = true;
         interest();
-        loop.tlsWorker().execute(() -> {
+        loop.tls().worker.execute(() -> {
             try {
                 for (Runnable task : tasks) task.run();
             } finally {
@@ -243,7 +243,7 @@ final class TlsLayer {
     private void resume() throws IOException {
         taskRunning = false;
         if (c.closed) return;
-        ByteBuffer net = loop.tlsIn();
+        ByteBuffer net = loop.tls().in;
         net.clear();
         if (netIn != null) {
             net.put(netIn);
@@ -258,7 +258,7 @@ final class TlsLayer {
     private void sendAlert() {
         try {
             engine.closeOutbound();
-            ByteBuffer dst = loop.tlsOut();
+            ByteBuffer dst = loop.tls().out;
             dst.clear();
             engine.wrap(ByteBuffer.allocate(0), dst);
             dst.flip();
