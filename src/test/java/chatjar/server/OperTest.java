@@ -56,6 +56,21 @@ class OperTest {
     }
 
     @Test
+    void threeFailuresForAnOperatorNameLockItForAMinuteFromAnyConnection() {
+        for (int i = 0; i < 3; i++) { // a new connection each time sidesteps the per-connection wait
+            try (IrcTestClient c = server.register("guess" + i)) {
+                c.send("OPER admin wrong" + i);
+                c.expect("464");
+            }
+        }
+        try (IrcTestClient c = server.register("late")) {
+            c.send("OPER admin :open sesame"); // the right password, refused without a check for now
+            c.expect("464");
+            assertThat(server.<Boolean>onLoop(s -> s.users().find("late").oper)).isFalse();
+        }
+    }
+
+    @Test
     void linesAfterOperWaitForItsAnswer() {
         try (IrcTestClient victim = server.register("victim"); IrcTestClient op = server.register("quick")) {
             op.sendRaw("OPER admin :open sesame\r\nKILL victim :in one burst\r\nPING :after\r\n"

@@ -22,18 +22,8 @@ public final class SaslHandlers {
     private final ChatServer server;
     private final Replies out;
 
-    /** Failed logins an account may take per window before further attempts fail without a password check. */
-    static final int MAX_FAILURES = 3;
-    static final long FAILURE_WINDOW_MS = 60_000;
-    /** Bound on the failure table: a spray over many names must not grow it without end. */
-    private static final int MAX_TRACKED = 4096;
-
-    /**
-     * Recent failures per account name (case-folded), whether or not the account exists, so a throttled answer
-     * does not tell which names are real. Keyed by account, not by address: guessing one account's password
-     * from many connections or addresses stays at three tries a minute, and nobody else is slowed down.
-     */
-    private final java.util.Map<String, long[]> failures = new java.util.HashMap<>();
+    /** Per account name, whether or not it exists (see LoginThrottle). */
+    private final chatjar.server.limits.LoginThrottle throttle = new chatjar.server.limits.LoginThrottle();
 
     public SaslHandlers(ChatServer server) {
         this.server = server;
@@ -99,8 +89,8 @@ public final class SaslHandlers {
             out.numeric(c, "904", "SASL authentication failed");
             return;
         }
-        String key = parts[1].toLowerCase(java.util.Locale.ROOT);
-        if (throttled(key, server.now())) {
+        String key = parts[1];
+        if (throttle.locked(key, server.now())) {
             out.numeric(c, "904", "SASL authentication failed");
             return;
         }
@@ -108,29 +98,12 @@ public final class SaslHandlers {
         server.hashWorker().verify(hash, parts[2], result -> {
             boolean ok = result && account != null;
             c.saslVerifying = false;
-            if (!ok) failed(key, server.now());
+            if (!ok) throttle.failed(key, server.now());
             if (!c.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
             else out.numeric(c, "904", "SASL authentication failed");
             server.registration().tryRegister(c); // CAP END may have arrived while the hash was checked
         });
-    }
-
-    /** {window start, failures in it} per key. */
-    private boolean throttled(String key, long now) {
-        long[] f = failures.get(key);
-        return f != null && now - f[0] < FAILURE_WINDOW_MS && f[1] >= MAX_FAILURES;
-    }
-
-    private void failed(String key, long now) {
-        long[] f = failures.get(key);
-        if (f == null || now - f[0] >= FAILURE_WINDOW_MS) {
-            if (failures.size() >= MAX_TRACKED) failures.values().removeIf(e -> now - e[0] >= FAILURE_WINDOW_MS);
-            if (failures.size() >= MAX_TRACKED) return; // a spray over thousands of names: the hash queue bounds it
-            failures.put(key, new long[] {now, 1});
-        } else {
-            f[1]++;
-        }
     }
 
     private void loggedIn(Client c, String account) {

@@ -19,6 +19,8 @@ public final class OperHandlers {
 
     private final ChatServer server;
     private final Replies out;
+    /** Per operator name, known or not, across connections (see LoginThrottle). */
+    private final chatjar.server.limits.LoginThrottle throttle = new chatjar.server.limits.LoginThrottle();
 
     public OperHandlers(ChatServer server) {
         this.server = server;
@@ -46,6 +48,12 @@ public final class OperHandlers {
             return;
         }
         String name = m.param(0);
+        if (throttle.locked(name, now)) {
+            log.warn("OPER as '{}' refused without a check: too many failures for that name ({} from {})", name, c.nick,
+                    c.link.remoteAddress());
+            out.numeric(c, "464", "Password incorrect");
+            return;
+        }
         ServerConfig.Operator block = null;
         for (ServerConfig.Operator o : ops) if (o.name().equals(name)) block = o;
         // An unknown name costs a full hash check too, so timing does not tell which names exist.
@@ -60,6 +68,7 @@ public final class OperHandlers {
     }
 
     private void operChecked(Client c, String name, boolean ok) {
+        if (!ok) throttle.failed(name, server.now()); // counted even if the guesser hung up meanwhile
         if (!c.link.isOpen()) return;
         if (!ok) {
             c.operRetryAt = server.now() + RETRY_AFTER_FAILURE_MS;
