@@ -96,7 +96,11 @@ public final class SaslHandlers {
         }
         c.saslVerifying = true;
         server.hashWorker().verify(hash, parts[2], result -> {
-            boolean ok = result && account != null;
+            // The store may have been replaced while the hash was checked (REHASH): the login stands only if the
+            // account is still there with the password that was checked, and sasl is still offered.
+            Accounts now = server.accounts();
+            Accounts.Account current = now == null || account == null ? null : now.find(account.name());
+            boolean ok = result && current != null && current.hash().equals(account.hash()) && Cap.SASL.in(c.caps);
             c.saslVerifying = false;
             if (!ok) throttle.failed(key, server.now());
             if (!c.link.isOpen()) return;

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
@@ -72,6 +74,28 @@ class SaslTest {
             c.expect("AUTHENTICATE", "+");
             c.send("AUTHENTICATE " + plain("bob", "s3cret pw"));
             c.expect("903");
+        }
+    }
+
+    @Test
+    void aLoginWhoseAccountIsRemovedDuringTheCheckFails() throws IOException {
+        String slow = PasswordHash.hash("slow pw".toCharArray(), PasswordHash.DEFAULT_ITERATIONS); // a check of ~0.1-1 s
+        server.server.setAccounts(Accounts.parse(List.of("Carol " + slow, "Alice " + slow), "test"));
+        try (IrcTestClient c = startSasl("ca")) {
+            c.send("AUTHENTICATE PLAIN");
+            c.expect("AUTHENTICATE", "+");
+            c.send("AUTHENTICATE " + plain("carol", "slow pw"));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> server.<Boolean>onLoop(s -> s.users().find("ca") != null && s.users().find("ca").saslVerifying));
+            Accounts withoutCarol = Accounts.parse(List.of("Alice " + slow), "test");
+            server.<Object>onLoop(s -> { // a REHASH that dropped carol, while her password is being checked
+                s.setAccounts(withoutCarol);
+                return null;
+            });
+            c.expect("904");
+            c.send("CAP END");
+            c.expect("001");
+            assertThat(server.<String>onLoop(s -> s.users().find("ca").account)).isNull();
         }
     }
 
