@@ -4,6 +4,7 @@ import chatjar.irc.Message;
 import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
+import chatjar.server.limits.LoginThrottle;
 import chatjar.server.state.Client;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ public final class SaslHandlers {
     private final Replies out;
 
     /** Per account name, whether or not it exists (see LoginThrottle). */
-    private final chatjar.server.limits.LoginThrottle throttle = new chatjar.server.limits.LoginThrottle();
+    private final LoginThrottle throttle = new LoginThrottle();
 
     public SaslHandlers(ChatServer server) {
         this.server = server;

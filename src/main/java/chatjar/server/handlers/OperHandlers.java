@@ -5,6 +5,7 @@ import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
+import chatjar.server.limits.LoginThrottle;
 import chatjar.server.state.Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ public final class OperHandlers {
     private final ChatServer server;
     private final Replies out;
     /** Per operator name, known or not, across connections (see LoginThrottle). */
-    private final chatjar.server.limits.LoginThrottle throttle = new chatjar.server.limits.LoginThrottle();
+    private final LoginThrottle throttle = new LoginThrottle();
 
     public OperHandlers(ChatServer server) {
         this.server = server;
@@ -49,8 +50,10 @@ public final class OperHandlers {
         }
         String name = m.param(0);
         if (throttle.locked(name, now)) {
-            log.warn("OPER as '{}' refused without a check: too many failures for that name ({} from {})", name, c.nick,
-                    c.link.remoteAddress());
+            // Answered like a failure, connection wait included; logged at debug, since hammering it must not
+            // become a log flood (the failures that caused the lock were logged as warnings).
+            log.debug("OPER as '{}' refused without a check: too many failures for that name", name);
+            c.operRetryAt = now + RETRY_AFTER_FAILURE_MS;
             out.numeric(c, "464", "Password incorrect");
             return;
         }
