@@ -17,6 +17,7 @@ import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -37,10 +38,10 @@ public final class TerminalUi implements Output, AutoCloseable {
     private volatile LineReader reader;
     private ChatClient client;
 
-    private final java.nio.file.Path historyFile;
+    private final Path historyFile;
 
     /** {@code historyFile}: where typed lines are kept between sessions, or null to keep none. */
-    public TerminalUi(java.nio.file.Path historyFile) throws IOException {
+    public TerminalUi(Path historyFile) throws IOException {
         terminal = TerminalBuilder.builder().name("chat.jar").system(true).build();
         this.historyFile = historyFile;
     }
