@@ -64,6 +64,15 @@ public interface Layer {
         return false;
     }
 
+    /**
+     * A layer that frames each message the protocol sends (WebSocket: one frame per line), at {@link Link#send},
+     * before it is queued, top layer first; the sendq then counts framed bytes. The same array is often sent to
+     * many connections (one serialisation per broadcast): an encoder that caches by identity frames it once.
+     */
+    interface MessageEncoder {
+        byte[] encode(byte[] message);
+    }
+
     /** Makes a connection's instance of one layer; a listener's stack is a list of these, socket side first. */
     interface Factory {
         Layer create();
@@ -124,5 +133,15 @@ public interface Layer {
 
         /** True while the connection's queue holds output. */
         boolean hasOutput();
+
+        /**
+         * Called from {@link #open}: the protocol does not see this connection until {@link #openProtocol}
+         * (an HTTP request that may never become a chat session). A connection closed before that is never
+         * reported to the protocol.
+         */
+        void holdProtocol();
+
+        /** Hands a held connection to the protocol now (after a WebSocket upgrade); no-op if already open. */
+        void openProtocol();
     }
 }

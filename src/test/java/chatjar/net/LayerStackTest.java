@@ -64,10 +64,13 @@ class LayerStackTest {
         return c;
     };
     private EventLoop loop;
+    private final AtomicLong opened = new AtomicLong();
 
     @BeforeEach
     void start() throws IOException {
-        loop = new EventLoop(link -> new LinkHandler() {
+        loop = new EventLoop(link -> {
+            opened.incrementAndGet();
+            return new LinkHandler() {
             @Override
             public void onLine(byte[] buf, int off, int len) {
                 link.send(("you said " + new String(buf, off, len, StandardCharsets.UTF_8) + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -75,6 +78,7 @@ class LayerStackTest {
 
             @Override public void onLineTooLong() { }
             @Override public void onClose(String reason) { }
+        };
         }, 512);
         loop.start();
     }
@@ -122,6 +126,67 @@ class LayerStackTest {
             assertThat(made.get(1).in.get()).isGreaterThan(SENT.length() + 100);
             assertThat(made.get(1).out.get()).isGreaterThan(REPLIES.length() + 100);
         });
+    }
+
+    /**
+     * What a WebSocket layer needs: keep the protocol from seeing the connection until an upgrade (here: a first
+     * "GO" line), and frame every message the protocol sends (here: a '>' in front).
+     */
+    final AtomicLong dropped = new AtomicLong();
+
+    final class Gate implements Layer, Layer.MessageEncoder {
+        private boolean open;
+
+        @Override
+        public void open(Context ctx) {
+            ctx.holdProtocol();
+        }
+
+        @Override
+        public void read(Context ctx, byte[] buf, int off, int len) throws IOException {
+            if (!open) {
+                int go = "GO\r\n".length();
+                if (len < go || !new String(buf, off, go, StandardCharsets.US_ASCII).equals("GO\r\n")) {
+                    dropped.addAndGet(len); // not upgraded: nothing reaches the protocol
+                    return;
+                }
+                open = true;
+                ctx.openProtocol();
+                off += go;
+                len -= go;
+                if (len == 0) return;
+            }
+            ctx.readUp(buf, off, len);
+        }
+
+        @Override
+        public void write(Context ctx, ByteBuffer src) throws IOException {
+            ctx.writeDown(src);
+        }
+
+        @Override
+        public byte[] encode(byte[] message) {
+            byte[] framed = new byte[message.length + 1];
+            framed[0] = '>';
+            System.arraycopy(message, 0, framed, 1, message.length);
+            return framed;
+        }
+    }
+
+    @Test
+    void aLayerHoldsTheProtocolBackAndFramesWhatItSends() throws IOException {
+        int port = listen(Gate::new, LineFramer.factory(512));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            try (Socket idle = new Socket("127.0.0.1", port)) {
+                idle.getOutputStream().write('x'); // heard, but not the "upgrade": the protocol must not see it
+                s.getOutputStream().write("GO\r\nping\r\n".getBytes(StandardCharsets.US_ASCII));
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo(">you said ping");
+                await().atMost(Duration.ofSeconds(10)).until(() -> dropped.get() == 1);
+                assertThat(opened.get()).as("only the upgraded connection was opened").isEqualTo(1);
+            }
+        }
     }
 
     private static void talk(Socket s) throws IOException {

@@ -68,11 +68,10 @@ final class Acceptor {
                 InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
                 c = new Connection(loop, ch, loop.nextId(), peer.getAddress().getHostAddress(), listener.layers());
                 c.key = loop.register(ch, c);
-                c.open();
-                c.handler = protocol.open(c);
+                c.open(protocol);
             } catch (IOException | RuntimeException e) {
                 log.warn("dropping a new connection: {}", e.toString());
-                if (c != null && c.handler != null) loop.closeNow(c, "Internal error");
+                if (c != null && c.key != null) loop.closeNow(c, "Internal error");
                 else EventLoop.closeQuietly(ch);
             }
         }

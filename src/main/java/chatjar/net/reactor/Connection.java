@@ -4,6 +4,7 @@ import chatjar.net.Layer;
 import chatjar.net.LineFramer;
 import chatjar.net.Link;
 import chatjar.net.LinkHandler;
+import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +31,10 @@ final class Connection implements Link, LineFramer.Sink {
     /** The stack, socket side first; the top one delivers lines to {@link #line}. */
     private final Stage[] stages;
     private final boolean secure;
+    /** Layers that frame each message at send(), top first; null for most stacks. */
+    private final Layer.MessageEncoder[] encoders;
+    /** A layer keeps the protocol from seeing this connection yet (Context.holdProtocol). */
+    private boolean protocolHeld;
     SelectionKey key;
     LinkHandler handler;
 
@@ -60,11 +66,14 @@ final class Connection implements Link, LineFramer.Sink {
         this.remote = remote;
         this.stages = new Stage[layers.size()];
         boolean anySecure = false;
+        List<Layer.MessageEncoder> framing = new ArrayList<>(0);
         for (int i = 0; i < stages.length; i++) {
             stages[i] = new Stage(i, layers.get(i).create());
             anySecure |= stages[i].layer.secure();
+            if (stages[i].layer instanceof Layer.MessageEncoder e) framing.add(0, e);
         }
         this.secure = anySecure;
+        this.encoders = framing.isEmpty() ? null : framing.toArray(new Layer.MessageEncoder[0]);
     }
 
     @Override public long id() { return id; }
@@ -73,14 +82,17 @@ final class Connection implements Link, LineFramer.Sink {
     @Override public boolean isOpen() { return !closing; }
     @Override public boolean isSecure() { return secure; }
 
-    /** Lets each layer start (bottom up), before the protocol sees the connection. */
-    void open() throws IOException {
+    /** Lets each layer start (bottom up), then shows the connection to the protocol unless a layer holds it. */
+    void open(Protocol protocol) throws IOException {
         for (Stage s : stages) s.layer.open(s);
+        if (!protocolHeld) handler = protocol.open(this);
     }
 
     @Override
     public void send(byte[] bytes) {
-        if (closing || bytes.length == 0) return;
+        if (closing) return;
+        if (encoders != null) for (Layer.MessageEncoder e : encoders) bytes = e.encode(bytes);
+        if (bytes.length == 0) return;
         if (out == null) {
             out = loop.takeQueue();
             queuedAt = loop.nowNanos();
@@ -234,14 +246,14 @@ final class Connection implements Link, LineFramer.Sink {
 
     @Override
     public boolean line(byte[] buf, int off, int len) {
-        if (closing) return false;
+        if (closing || handler == null) return false;
         handler.onLine(buf, off, len);
         return !closing;
     }
 
     @Override
     public void lineTooLong() {
-        if (!closing) handler.onLineTooLong();
+        if (!closing && handler != null) handler.onLineTooLong();
     }
 
     @Override
@@ -293,6 +305,16 @@ final class Connection implements Link, LineFramer.Sink {
             } else if (!closed) {
                 markDirty();
             }
+        }
+
+        @Override
+        public void holdProtocol() {
+            protocolHeld = true;
+        }
+
+        @Override
+        public void openProtocol() {
+            if (handler == null && !closing) handler = loop.protocol().open(Connection.this);
         }
 
         @Override

@@ -264,6 +264,7 @@ public final class EventLoop implements Transport, Runnable {
     }
 
     void countWrite() { writeCalls++; }
+    Protocol protocol() { return protocol; }
     long nextId() { return ++nextId; }
 
     SelectionKey register(SocketChannel ch, Connection c) throws IOException {
@@ -335,7 +336,7 @@ public final class EventLoop implements Transport, Runnable {
         closeQuietly(c.channel);
         c.discardPending();
         try {
-            c.handler.onClose(c.closeReason);
+            if (c.handler != null) c.handler.onClose(c.closeReason); // null: a layer held the protocol back
         } catch (RuntimeException e) {
             log.error("onClose failed for {}", c, e);
         }
