@@ -258,7 +258,12 @@ public final class EventLoop implements Transport, Runnable {
                 continue;
             }
             d.dirty = false;
-            guarded(d, () -> flush(d));
+            if (d.closed) continue;
+            try { // not guarded(): no capturing lambda per flush on the hot path
+                flush(d);
+            } catch (IOException e) {
+                closeNow(d, ioReason(e));
+            }
         }
         dirty.subList(kept, dirty.size()).clear();
     }
