@@ -1,7 +1,11 @@
 package chatjar.cli;
 
+import chatjar.net.Layer;
+import chatjar.net.LineFramer;
+import chatjar.net.Listener;
 import chatjar.net.Transport;
 import chatjar.net.reactor.EventLoop;
+import chatjar.net.tls.TlsLayer;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
@@ -129,16 +133,21 @@ public final class ServerCommand implements Callable<Integer> {
             return fail(2, e.getMessage());
         }
         if (serverTls != null && io != IoMode.reactor) return fail(2, "TLS is served by the reactor only: drop --io " + io);
+        // Every listener and its layer stack, socket side first: the one place connections are assembled.
+        Layer.Factory lines = LineFramer.factory(config.maxFrame());
+        List<Listener> listeners = new java.util.ArrayList<>();
+        for (ServerSetup.Listener l : setup.listeners()) {
+            listeners.add(new Listener(new InetSocketAddress(l.bind(), l.port()), List.of(lines)));
+        }
+        if (serverTls != null) {
+            InetSocketAddress at = new InetSocketAddress(tls.bind(config.tls(), setup.listeners().get(0).bind()), tls.port(config.tls()));
+            listeners.add(new Listener(at, List.of(TlsLayer.factory(serverTls, tls.handshakeTimeout * 1000L), lines)));
+        }
         Transport loop;
         List<InetSocketAddress> bound = new java.util.ArrayList<>();
-        InetSocketAddress tlsBound = null;
         try {
             loop = io.create(server, config.maxFrame());
-            for (ServerSetup.Listener l : setup.listeners()) bound.add(loop.listen(new InetSocketAddress(l.bind(), l.port())));
-            if (serverTls != null) {
-                InetSocketAddress at = new InetSocketAddress(tls.bind(config.tls(), setup.listeners().get(0).bind()), tls.port(config.tls()));
-                tlsBound = ((EventLoop) loop).listenTls(at, serverTls, tls.handshakeTimeout * 1000L);
-            }
+            for (Listener l : listeners) bound.add(loop.listen(l));
         } catch (IOException e) {
             return fail(1, e.getMessage());
         }
@@ -149,13 +158,11 @@ public final class ServerCommand implements Callable<Integer> {
         if (!jvm.isEmpty()) org.slf4j.LoggerFactory.getLogger(ServerCommand.class).debug("heap settings: {}", String.join(" ", jvm));
         server.start(loop);
         loop.start();
-        for (InetSocketAddress a : bound) {
+        for (int i = 0; i < bound.size(); i++) {
+            InetSocketAddress a = bound.get(i);
             System.err.println("chat.jar server listening on " + a.getHostString() + ":" + a.getPort()
-                    + " (irc and plain text; Ctrl-C to stop)");
-        }
-        if (tlsBound != null) {
-            System.err.println("chat.jar server listening on " + tlsBound.getHostString() + ":" + tlsBound.getPort()
-                    + " (irc over TLS 1.2/1.3; " + serverTls.describe() + ")");
+                    + (listeners.get(i).plainLines() ? " (irc and plain text; Ctrl-C to stop)"
+                    : " (irc over TLS 1.2/1.3; " + serverTls.describe() + ")"));
         }
 
         CountDownLatch done = new CountDownLatch(1);

@@ -5,7 +5,13 @@ import java.net.InetSocketAddress;
 
 /** A way of carrying lines between sockets and a {@link Protocol}: the reactor, or threads for contrast. */
 public interface Transport extends Scheduler, AutoCloseable {
-    /** Binds a listener; throws with a readable message if the address is taken. */
+    /**
+     * Binds a listener whose connections get its layer stack; throws with a readable message if the address
+     * is taken, or if this transport cannot serve the stack (only the reactor serves layers beyond lines).
+     */
+    InetSocketAddress listen(Listener listener) throws IOException;
+
+    /** Binds a plain listener: lines framed with the transport's own limit. */
     InetSocketAddress listen(InetSocketAddress address) throws IOException;
 
     /** Starts serving on its own thread(s). */

@@ -6,11 +6,17 @@ import chatjar.server.ServerConfig;
 import chatjar.testing.IrcTestClient;
 import chatjar.testing.TestServer;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The same chat over every transport: only the transport differs, so the protocol must behave the same. */
 @Timeout(60)
@@ -69,15 +75,27 @@ class TransportMatrixTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"threads", "virtual"})
-    void unknownVirtualSupportIsReportedClearly(String io) {
-        if (Runtime.version().feature() >= 21) return;
-        if (io.equals("virtual")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(ThreadPerConnectionTransport::virtualThreads)
-                    .hasMessageContaining("Java 21");
-        } else {
-            assertThat(ThreadPerConnectionTransport.platformThreads().newThread(() -> { })).isNotNull();
+    @Test
+    void beforeJava21VirtualThreadsAreRefusedClearly() {
+        Assumptions.assumeTrue(Runtime.version().feature() < 21, "Java 21+ has virtual threads: the virtual cases above run on it");
+        assertThatThrownBy(ThreadPerConnectionTransport::virtualThreads).hasMessageContaining("Java 21");
+        assertThat(ThreadPerConnectionTransport.platformThreads().newThread(() -> { })).isNotNull();
+    }
+
+    @Test
+    void fromJava21TheVirtualTransportRunsVirtualThreads() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+ (.ci/run runs this class on Temurin 25)");
+        Thread t = ThreadPerConnectionTransport.virtualThreads().newThread(() -> { });
+        assertThat(Thread.class.getMethod("isVirtual").invoke(t)).isEqualTo(true);
+    }
+
+    @Test
+    void theThreadTransportRefusesLayersItCannotServe() throws Exception {
+        try (ThreadPerConnectionTransport t = new ThreadPerConnectionTransport(link -> null, 512,
+                ThreadPerConnectionTransport.platformThreads())) {
+            Layer.Factory other = () -> null;
+            Listener layered = new Listener(new InetSocketAddress("127.0.0.1", 0), List.of(other, LineFramer.factory(512)));
+            assertThatThrownBy(() -> t.listen(layered)).isInstanceOf(IOException.class).hasMessageContaining("only the reactor");
         }
     }
 }

@@ -18,6 +18,7 @@ public final class TestServer implements AutoCloseable {
     public final ChatServer server;
     public final Transport loop;
     public final int port;
+    private final int maxFrame;
 
     /**
      * Defaults, except flood control is off so transcripts may send as fast as they like; tests of flood
@@ -43,6 +44,7 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer(ServerConfig config, int port, TransportFactory transport) {
         try {
+            maxFrame = config.maxFrame();
             server = new ChatServer(config);
             loop = transport.create(server, config.maxFrame());
             this.port = loop.listen(new InetSocketAddress("127.0.0.1", port)).getPort();
@@ -67,8 +69,9 @@ public final class TestServer implements AutoCloseable {
     /** Adds a TLS listener on an ephemeral port (the reactor only); returns the port. */
     public int listenTls(java.util.function.Supplier<javax.net.ssl.SSLEngine> engines, long handshakeTimeoutMillis) {
         try {
-            return ((chatjar.net.reactor.EventLoop) loop)
-                    .listenTls(new InetSocketAddress("127.0.0.1", 0), engines, handshakeTimeoutMillis).getPort();
+            return loop.listen(new chatjar.net.Listener(new InetSocketAddress("127.0.0.1", 0), java.util.List.of(
+                    chatjar.net.tls.TlsLayer.factory(engines, handshakeTimeoutMillis),
+                    chatjar.net.LineFramer.factory(maxFrame)))).getPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

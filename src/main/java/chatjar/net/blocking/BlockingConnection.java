@@ -2,7 +2,7 @@ package chatjar.net.blocking;
 
 import chatjar.net.Link;
 import chatjar.net.LinkHandler;
-import chatjar.net.reactor.LineFramer;
+import chatjar.net.LineFramer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +25,7 @@ final class BlockingConnection implements Link, LineFramer.Sink {
     private final long id;
     private final String remote;
     private final LineFramer framer;
+    private final int maxLine;
     private LinkHandler handler;
 
     // Guarded by this connection's monitor: shared between protocol callers and the writer.
@@ -34,12 +35,13 @@ final class BlockingConnection implements Link, LineFramer.Sink {
     private volatile boolean closing;
     private String closeReason;
 
-    BlockingConnection(ThreadPerConnectionTransport transport, Socket socket, long id) {
+    BlockingConnection(ThreadPerConnectionTransport transport, Socket socket, long id, int maxLine) {
         this.transport = transport;
         this.socket = socket;
         this.id = id;
         this.remote = socket.getInetAddress().getHostAddress();
-        this.framer = new LineFramer(transport.maxLine);
+        this.framer = new LineFramer(maxLine);
+        this.maxLine = maxLine;
     }
 
     @Override public long id() { return id; }
@@ -115,19 +117,16 @@ final class BlockingConnection implements Link, LineFramer.Sink {
 
     void readLoop() {
         transport.locked(() -> handler = transport.protocol.open(this));
-        byte[] buf = new byte[transport.maxLine + 4096];
+        // Reads land after maxLine bytes of headroom, where the framer puts back an unfinished line.
+        byte[] buf = new byte[maxLine + 4096];
         try (InputStream in = socket.getInputStream()) {
             while (handler != null) {
-                int held = framer.prefill(buf);
-                int n = in.read(buf, held, buf.length - held);
+                int n = in.read(buf, maxLine, buf.length - maxLine);
                 if (n < 0) {
-                    transport.locked(() -> {
-                        framer.feed(buf, 0, held, this);
-                        framer.finish(this);
-                    });
+                    transport.locked(() -> framer.finish(this));
                     break;
                 }
-                transport.locked(() -> framer.feed(buf, 0, held + n, this));
+                transport.locked(() -> framer.feed(buf, maxLine, n, this));
             }
         } catch (IOException e) {
             synchronized (this) {

@@ -1,5 +1,7 @@
 package chatjar.net.blocking;
 
+import chatjar.net.LineFramer;
+import chatjar.net.Listener;
 import chatjar.net.Protocol;
 import chatjar.net.Transport;
 import org.slf4j.Logger;
@@ -10,10 +12,9 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,7 +39,8 @@ public final class ThreadPerConnectionTransport implements Transport {
     final ThreadFactory threads;
     final ReentrantLock protocolLock = new ReentrantLock();
     final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
-    private final List<ServerSocket> listeners = new CopyOnWriteArrayList<>();
+    /** Each listening socket with the line limit of its listener. */
+    private final Map<ServerSocket, Integer> listeners = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean started;
@@ -83,6 +85,17 @@ public final class ThreadPerConnectionTransport implements Transport {
 
     @Override
     public InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        return listen(Listener.lines(address, maxLine));
+    }
+
+    /** Plain lines only: TLS and other layers need the reactor's I/O thread (their state is not thread-safe). */
+    @Override
+    public InetSocketAddress listen(Listener listener) throws IOException {
+        if (!listener.plainLines()) {
+            throw new IOException("only the reactor serves " + listener.layers() + " on " + listener.address() + "; this transport serves plain lines");
+        }
+        int lineLimit = ((LineFramer.Factory) listener.layers().get(0)).maxLine();
+        InetSocketAddress address = listener.address();
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);
@@ -92,24 +105,24 @@ public final class ThreadPerConnectionTransport implements Transport {
             throw new BindException("cannot listen on " + address.getHostString() + ":" + address.getPort()
                     + ": " + (e.getMessage() == null ? "address already in use" : e.getMessage().toLowerCase()));
         }
-        listeners.add(ss);
-        if (started) startAcceptor(ss);
+        listeners.put(ss, lineLimit);
+        if (started) startAcceptor(ss, lineLimit);
         return (InetSocketAddress) ss.getLocalSocketAddress();
     }
 
     @Override
     public void start() {
         started = true;
-        for (ServerSocket ss : listeners) startAcceptor(ss);
+        listeners.forEach(this::startAcceptor);
     }
 
-    private void startAcceptor(ServerSocket ss) {
-        Thread t = new Thread(() -> acceptLoop(ss), "acceptor");
+    private void startAcceptor(ServerSocket ss, int lineLimit) {
+        Thread t = new Thread(() -> acceptLoop(ss, lineLimit), "acceptor");
         t.setDaemon(true);
         t.start();
     }
 
-    private void acceptLoop(ServerSocket ss) {
+    private void acceptLoop(ServerSocket ss, int lineLimit) {
         while (!stopping && !ss.isClosed()) {
             Socket s;
             try {
@@ -120,7 +133,7 @@ public final class ThreadPerConnectionTransport implements Transport {
             }
             try {
                 s.setTcpNoDelay(true);
-                BlockingConnection c = new BlockingConnection(this, s, ids.incrementAndGet());
+                BlockingConnection c = new BlockingConnection(this, s, ids.incrementAndGet(), lineLimit);
                 connections.add(c);
                 threads.newThread(c::readLoop).start();
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
@@ -166,7 +179,7 @@ public final class ThreadPerConnectionTransport implements Transport {
     @Override
     public void shutdown(Runnable beforeClose, long timeoutMillis) {
         stopping = true;
-        for (ServerSocket ss : listeners) {
+        for (ServerSocket ss : listeners.keySet()) {
             try {
                 ss.close();
             } catch (IOException ignored) {

@@ -1,14 +1,14 @@
 package chatjar.net.reactor;
 
+import chatjar.net.Layer;
+import chatjar.net.Listener;
 import chatjar.net.Protocol;
 import chatjar.net.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -21,9 +21,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,24 +28,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The reactor: one thread, one Selector, every socket. A turn of the loop is
  * <pre>
  *   select (or selectNow when work is waiting)
- *   → dispatch ready keys: accept, write (drain), read (frame lines → protocol)
+ *   → dispatch ready keys: accept, write (drain), read (up the connection's layers → lines → protocol)
  *   → run tasks handed in from other threads, then due timers
  *   → close connections marked closing (their last output is tried first)
  *   → flush every connection that got output this turn; arm OP_WRITE only where the kernel said no
  * </pre>
  * Flushing just before select is what coalesces writes: all lines a connection receives in one turn go out
  * in one write() call (Redis's handleClientsWithPendingWrites). Reads and the framer share one buffer owned
- * by the loop, so a connection only holds memory for the unfinished tail of its input.
+ * by the loop, so a connection only holds memory for the unfinished tail of its input. What lies between the
+ * socket and the lines (TLS, ...) is each listener's {@link Layer} stack: the loop itself knows no protocol.
  */
 public final class EventLoop implements Transport, Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     private static final int IO_BUFFER = 64 * 1024;
-    private static final int ACCEPTS_PER_TURN = 256;
+    /**
+     * Connections whose close waits for a layer to become ready (Connection.close) are not counted by any
+     * per-address limit, so both their number and their wait are capped.
+     */
+    static final int MAX_LINGERING = 64;
+    static final long LINGER_MILLIS = 2_000;
 
     private final Selector selector;
     private final Protocol protocol;
     private final int maxLine;
-    private final ByteBuffer readBuf = ByteBuffer.allocate(IO_BUFFER);
+    private final ByteBuffer readBuf = ByteBuffer.allocate(Layer.HEADROOM + IO_BUFFER);
     private final ByteBuffer writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -70,8 +73,7 @@ public final class EventLoop implements Transport, Runnable {
     private static final int QUEUE_POOL = 1024;
     private long nextId;
     private long writeCalls;
-    /** TLS only: created with the first TLS listener. */
-    private TlsShared tls;
+    private int lingering;
 
     public EventLoop(Protocol protocol, int maxLine) throws IOException {
         this.selector = Selector.open();
@@ -85,46 +87,22 @@ public final class EventLoop implements Transport, Runnable {
 
     @Override
     public InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        return listen(address, null);
+        return listen(Listener.lines(address, maxLine));
     }
 
-    /**
-     * A TLS listener: every accepted connection gets a fresh server-mode engine from {@code engines} (so a
-     * reloaded certificate applies to new connections) and must finish its handshake within the timeout.
-     */
-    public InetSocketAddress listenTls(InetSocketAddress address, Supplier<SSLEngine> engines, long handshakeTimeoutMillis)
-            throws IOException {
-        if (tls == null) tls = new TlsShared(IO_BUFFER, engines.get().getSession().getPacketBufferSize());
-        return listen(address, new TlsAcceptor(engines, handshakeTimeoutMillis));
-    }
-
-    private InetSocketAddress listen(InetSocketAddress address, TlsAcceptor tls) throws IOException {
-        // An IPv4 address gets an IPv4 socket, so it is not a v4-mapped IPv6 one (clearer in ss/netstat).
-        ServerSocketChannel server = address.getAddress() instanceof java.net.Inet4Address
-                ? ServerSocketChannel.open(java.net.StandardProtocolFamily.INET) : ServerSocketChannel.open();
-        try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(address, 1024);
-        } catch (BindException e) {
-            server.close();
-            throw new BindException("cannot listen on " + address.getHostString() + ":" + address.getPort()
-                    + ": " + (e.getMessage() == null ? "address already in use" : e.getMessage().toLowerCase()));
-        }
-        server.configureBlocking(false);
-        listeners.add(server);
-        if (thread == null) server.register(selector, SelectionKey.OP_ACCEPT, tls);
-        else execute(() -> register(server, tls));
-        return (InetSocketAddress) server.getLocalAddress();
-    }
-
-    private record TlsAcceptor(Supplier<SSLEngine> engines, long handshakeTimeoutMillis) { }
-
-    private void register(ServerSocketChannel server, TlsAcceptor tls) {
-        try {
-            server.register(selector, SelectionKey.OP_ACCEPT, tls);
-        } catch (IOException e) {
-            log.error("cannot register listener", e);
-        }
+    @Override
+    public InetSocketAddress listen(Listener listener) throws IOException {
+        Acceptor acceptor = Acceptor.bind(listener);
+        listeners.add(acceptor.server);
+        if (thread == null) acceptor.server.register(selector, SelectionKey.OP_ACCEPT, acceptor);
+        else execute(() -> {
+            try {
+                acceptor.server.register(selector, SelectionKey.OP_ACCEPT, acceptor);
+            } catch (IOException e) {
+                log.error("cannot register listener", e);
+            }
+        });
+        return (InetSocketAddress) acceptor.server.getLocalAddress();
     }
 
     @Override
@@ -210,10 +188,11 @@ public final class EventLoop implements Transport, Runnable {
 
     private void dispatch(SelectionKey key) {
         Object att = key.attachment();
-        if (!(att instanceof Connection c)) {
-            accept((ServerSocketChannel) key.channel(), (TlsAcceptor) att);
+        if (att instanceof Acceptor a) {
+            a.accept(this, protocol);
             return;
         }
+        Connection c = (Connection) att;
         if (!key.isValid() || c.closed) return;
         guarded(c, () -> {
             if (key.isWritable()) flush(c);
@@ -221,12 +200,8 @@ public final class EventLoop implements Transport, Runnable {
         });
     }
 
-    interface IoAction {
-        void run() throws IOException;
-    }
-
     /** Runs I/O for one connection; any failure closes that connection alone. */
-    void guarded(Connection c, IoAction action) {
+    void guarded(Connection c, Layer.IoTask action) {
         if (c.closed) return;
         try {
             action.run();
@@ -242,64 +217,17 @@ public final class EventLoop implements Transport, Runnable {
 
     private static String ioReason(IOException e) {
         String m = e.getMessage();
-        if (e instanceof SSLException) return "TLS error: " + (m == null ? "handshake failed" : m);
+        if (e instanceof Layer.Failure) return m;
         if (m == null) return "Connection error";
         if (m.contains("reset")) return "Connection reset by peer";
         if (m.contains("Broken pipe")) return "Broken pipe";
         return "Read error: " + m;
     }
 
-    private void accept(ServerSocketChannel server, TlsAcceptor tls) {
-        for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                // EMFILE and friends: log and try again next turn rather than spin on this one.
-                log.warn("accept failed: {}", e.getMessage());
-                return;
-            }
-            if (ch == null) return;
-            Connection c = null;
-            try {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
-                c = new Connection(this, ch, ++nextId, peer.getAddress().getHostAddress(), maxLine);
-                c.key = ch.register(selector, SelectionKey.OP_READ, c);
-                if (tls != null) {
-                    c.tls = new TlsLayer(this, c, tls.engines().get());
-                    c.tls.startHandshake(tls.handshakeTimeoutMillis());
-                }
-                c.handler = protocol.open(c);
-            } catch (IOException | RuntimeException e) {
-                log.warn("dropping a new connection: {}", e.toString());
-                if (c != null && c.handler != null) closeNow(c, "Internal error");
-                else closeQuietly(ch);
-            }
-        }
-    }
-
     private void read(Connection c) throws IOException {
-        c.heard = true;
-        if (c.tls != null) {
-            c.tls.read();
-            return;
-        }
-        byte[] buf = readBuf.array();
-        int held = c.framer.prefill(buf);
-        readBuf.clear().position(held);
+        readBuf.clear().position(Layer.HEADROOM);
         int n = c.channel.read(readBuf);
-        if (n < 0) {
-            c.framer.feed(buf, 0, held, c);
-            c.framer.finish(c);
-            // A half-close (nc -q, shutdown(SHUT_WR)) may still read: the replies to its last lines are
-            // flushed at the end of this turn, before the socket is closed.
-            c.close("Connection closed");
-            c.key.interestOps(0);
-            return;
-        }
-        c.framer.feed(buf, 0, readBuf.position(), c);
+        c.readFromSocket(readBuf.array(), Layer.HEADROOM, n);
     }
 
     private void runTasks() {
@@ -331,7 +259,7 @@ public final class EventLoop implements Transport, Runnable {
             }
             d.dirty = false;
             if (d.closed) continue;
-            try {
+            try { // not guarded(): no capturing lambda per flush on the hot path
                 flush(d);
             } catch (IOException e) {
                 closeNow(d, ioReason(e));
@@ -340,9 +268,13 @@ public final class EventLoop implements Transport, Runnable {
         dirty.subList(kept, dirty.size()).clear();
     }
 
-    ByteBuffer readBuffer() { return readBuf; }
-    TlsShared tls() { return tls; }
     void countWrite() { writeCalls++; }
+    Protocol protocol() { return protocol; }
+    long nextId() { return ++nextId; }
+
+    SelectionKey register(SocketChannel ch, Connection c) throws IOException {
+        return ch.register(selector, SelectionKey.OP_READ, c);
+    }
 
     void markDirty(Connection c) {
         dirty.add(c);
@@ -367,34 +299,27 @@ public final class EventLoop implements Transport, Runnable {
         closing.add(c);
     }
 
-    /**
-     * Writes as much of the queue as the kernel takes, through the loop's one direct buffer so the kernel
-     * sees one write() for many queued lines. OP_WRITE stays armed only while bytes remain.
-     */
     private void flush(Connection c) throws IOException {
-        if (c.tls != null) {
-            c.tls.flush();
-            return;
-        }
-        while (c.out != null) {
-            writeBuf.clear();
-            boolean first = true;
-            for (byte[] chunk : c.out) {
-                int from = first ? c.headOffset : 0;
-                first = false;
-                int n = Math.min(chunk.length - from, writeBuf.remaining());
-                writeBuf.put(chunk, from, n);
-                if (!writeBuf.hasRemaining()) break;
+        c.flush(writeBuf);
+    }
+
+    /** True if {@code c} may wait for its layers before closing; it is closed after {@link #LINGER_MILLIS} if it still waits. */
+    boolean startLinger(Connection c) {
+        if (lingering >= MAX_LINGERING) return false;
+        lingering++;
+        schedule(LINGER_MILLIS, () -> {
+            if (c.lingering) {
+                endLinger(c);
+                closeNow(c, c.closeReason);
             }
-            writeBuf.flip();
-            int want = writeBuf.remaining();
-            int n = c.channel.write(writeBuf);
-            writeCalls++;
-            if (n > 0) c.consumed(n);
-            if (n < want) break;
-        }
-        int ops = c.out == null ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
-        if (c.key.isValid() && c.key.interestOps() != ops) c.key.interestOps(ops);
+        });
+        return true;
+    }
+
+    void endLinger(Connection c) {
+        if (!c.lingering) return;
+        c.lingering = false;
+        lingering--;
     }
 
     void closeNow(Connection c, String reason) {
@@ -409,25 +334,20 @@ public final class EventLoop implements Transport, Runnable {
 
     private void finishClose(Connection c) {
         if (c.closed) return;
-        if (tls != null) tls.endLinger(c);
-        try {
-            if (c.tls != null) c.tls.close();
-            else if (c.out != null && c.channel.isOpen()) flush(c); // last words (ERROR ...) if the kernel takes them
-        } catch (IOException ignored) {
-            // the peer is gone; nothing more to say to it
-        }
+        endLinger(c);
+        c.lastWords(writeBuf);
         c.closed = true;
         c.key.cancel();
         closeQuietly(c.channel);
         c.discardPending();
         try {
-            c.handler.onClose(c.closeReason);
+            if (c.handler != null) c.handler.onClose(c.closeReason); // null: a layer held the protocol back
         } catch (RuntimeException e) {
             log.error("onClose failed for {}", c, e);
         }
     }
 
-    private static void closeQuietly(java.io.Closeable ch) {
+    static void closeQuietly(java.io.Closeable ch) {
         try {
             ch.close();
         } catch (IOException ignored) {
@@ -474,6 +394,5 @@ public final class EventLoop implements Transport, Runnable {
         } catch (IOException | ClosedSelectorException ignored) {
             // already closed
         }
-        if (tls != null) tls.worker.shutdownNow();
     }
 }

@@ -1,2 +1,5 @@
-/** TLS set-up without I/O: server contexts from PEM, PKCS#12 or a throwaway certificate, and the client's socket factory. */
+/**
+ * TLS: the {@link chatjar.net.tls.TlsLayer} a listener stacks under the line framer (SSLEngine over bytes, no
+ * sockets), and server identities from PEM, PKCS#12 or a throwaway certificate.
+ */
 package chatjar.net.tls;

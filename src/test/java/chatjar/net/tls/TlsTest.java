@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Timeout;
 
 import javax.net.ssl.SSLSocket;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The reactor's TLS listener with real sockets: JDK SSLSocket clients next to plain ones, and bad handshakes. */
@@ -104,9 +102,8 @@ class TlsTest {
             byte[] alert = new byte[in.readUnsignedShort()];
             in.readFully(alert);
             assertThat(alert[0]).as("fatal").isEqualTo((byte) 2);
-            assertThatThrownBy(() -> {
-                while (true) in.readUnsignedByte();
-            }).isInstanceOfAny(EOFException.class, IOException.class);
+            // End of stream, not the 10 s read timeout: a server that never closed would fail here.
+            assertThat(in.read()).as("the server closes after its alert").isEqualTo(-1);
         }
     }
 

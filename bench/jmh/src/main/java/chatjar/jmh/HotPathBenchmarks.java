@@ -2,7 +2,7 @@ package chatjar.jmh;
 
 import chatjar.irc.Message;
 import chatjar.net.Link;
-import chatjar.net.reactor.LineFramer;
+import chatjar.net.LineFramer;
 import chatjar.server.ChatServer;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;

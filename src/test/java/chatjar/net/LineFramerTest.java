@@ -1,4 +1,4 @@
-package chatjar.net.reactor;
+package chatjar.net;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +25,23 @@ class LineFramerTest {
         }
     };
 
-    /** Mimics the reactor: held bytes first, then the new read, in one shared buffer. */
+    /** Mimics the reactor: the new read after free headroom, where the framer puts back what it held. */
     void feed(LineFramer f, String s) {
-        byte[] buf = new byte[1 << 16];
-        int held = f.prefill(buf);
+        byte[] buf = new byte[Layer.HEADROOM + (1 << 16)];
         byte[] in = s.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(in, 0, buf, held, in.length);
-        f.feed(buf, 0, held + in.length, sink);
+        System.arraycopy(in, 0, buf, Layer.HEADROOM, in.length);
+        f.feed(buf, Layer.HEADROOM, in.length, sink);
+    }
+
+    @Test
+    void aHeldTailLongerThanTheHeadroomIsJoinedInANewArray() {
+        LineFramer f = new LineFramer(100);
+        byte[] first = "PRIVMSG #a :".getBytes(StandardCharsets.UTF_8);
+        f.feed(first, 0, first.length, sink);
+        byte[] next = "xxhello\r\n".getBytes(StandardCharsets.UTF_8);
+        f.feed(next, 2, next.length - 2, sink); // only 2 bytes of headroom: too few for the held 12
+        assertThat(lines).containsExactly("PRIVMSG #a :hello");
+        assertThat(f.heldBytes()).isZero();
     }
 
     @Test
