@@ -299,13 +299,8 @@ public final class ChatClient {
             c = conn;
         }
         try {
-            if (c != null) {
-                try {
-                    c.send(Message.of(null, "QUIT", reason));
-                } catch (IOException ignored) {
-                    // already gone: nothing to flush
-                }
-            }
+            // Never waits on a full queue: a stuck server must not keep the user from leaving.
+            if (c != null) c.offer(Message.of(null, "QUIT", reason));
             if (network == null || !stopped.await(3, TimeUnit.SECONDS)) {
                 if (c != null) c.close();
                 if (network != null) stopped.await(1, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import chatjar.irc.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One blocking socket speaking IRC lines. Reads happen on the client's network thread only. Writes from any
@@ -22,7 +24,7 @@ import java.util.concurrent.BlockingQueue;
 final class IrcConnection implements AutoCloseable {
     /** 512-byte body plus the IRCv3 tag allowance, as the server frames it; longer lines are dropped whole. */
     static final int MAX_LINE = 512 + 8191;
-    /** Lines waiting for the writer; a full queue means the server has stopped reading us. */
+    /** Lines waiting for the writer; beyond this a sender waits for the server to read. */
     static final int MAX_QUEUED = 1024;
     private static final String CLOSE = new String("close"); // identity marks the end of the queue
 
@@ -56,17 +58,27 @@ final class IrcConnection implements AutoCloseable {
         sendLine(m.toString());
     }
 
+    /** Queues {@code m} unless the queue is full or closed; never waits (QUIT on the way out). */
+    boolean offer(Message m) {
+        return !closed && outgoing.offer(m.toString().replace("\r", "").replace("\n", " "));
+    }
+
     /**
-     * Queues one line for the writer; never blocks. CR and LF never reach the wire from here: one call is one
-     * line, so user text cannot inject commands. Throws once the connection is closed or the queue is full.
+     * Queues one line for the writer. CR and LF never reach the wire from here: one call is one line, so user
+     * text cannot inject commands. Waits only while {@link #MAX_QUEUED} lines are queued (a paste faster than
+     * the server reads: the typist is held back, as a blocking write would); throws once the connection is closed.
      */
     void sendLine(String line) throws IOException {
-        if (closed) throw new SocketException("Socket closed");
         String clean = line.replace("\r", "").replace("\n", " ");
-        if (!outgoing.offer(clean)) {
-            close();
-            throw new IOException("the server stopped reading (" + MAX_QUEUED + " lines waiting)");
+        try {
+            while (!closed) {
+                if (outgoing.offer(clean, 100, TimeUnit.MILLISECONDS)) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the send queue was full");
         }
+        throw new SocketException("Socket closed");
     }
 
     /** Writes queued lines in order, as many as are waiting per flush; a write error closes the connection. */
@@ -88,6 +100,8 @@ final class IrcConnection implements AutoCloseable {
             }
         } catch (IOException e) {
             // The reader sees the same broken socket and reports it; closing makes sure it does.
+            closed = true;
+            outgoing.clear();
             closeSocket();
         } catch (InterruptedException e) {
             // close() gave up waiting for the queue to drain

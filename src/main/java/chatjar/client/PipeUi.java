@@ -17,8 +17,9 @@ public final class PipeUi implements Output {
     /** Control pictures (␛) if the output's charset has them, else caret notation (^[). */
     private final boolean unicode;
 
+    /** For System.out and System.err: their encoding is stdout.encoding (Java 19+) or the default charset. */
     public PipeUi(PrintStream out, PrintStream err) {
-        this(out, err, Charset.defaultCharset());
+        this(out, err, stdoutCharset());
     }
 
     /** {@code charset}: what {@code out} and {@code err} encode with. */
@@ -40,6 +41,15 @@ public final class PipeUi implements Output {
             }
         }
         out.flush();
+    }
+
+    private static Charset stdoutCharset() {
+        try {
+            String name = System.getProperty("stdout.encoding");
+            return name == null ? Charset.defaultCharset() : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 
     /** Feeds {@code in} to the client until end of input or /quit; returns the exit code. */
