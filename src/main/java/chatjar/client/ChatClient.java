@@ -1,7 +1,6 @@
 package chatjar.client;
 
 import chatjar.client.Line.Kind;
-import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
 
 import java.io.IOException;
@@ -10,27 +9,25 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One IRC session: registers, keeps track of channels, members and windows, answers PING, and reconnects
- * with exponential backoff and jitter when the server drops us (never after /quit), rejoining channels.
+ * One IRC connection over time: connects, registers, answers PING, and reconnects with exponential backoff and
+ * jitter when the server drops us (never after /quit); {@link Session} keeps what the session knows.
  *
- * <p>Threads: a network thread reads and updates state; the input thread (terminal or pipe) calls the
- * public methods. State is guarded by {@code this}; {@link Output} is only called with the lock released,
- * because the screen takes its own lock and calls back (completion, Alt+number).
+ * <p>Threads: a network thread reads and applies server lines; the input thread (terminal or pipe) calls the
+ * public methods; the connection's writer thread alone touches the socket's output. {@code conn} is guarded by
+ * {@code this}, the session by its own monitor. No lock is held while writing (sends only queue) nor while
+ * calling {@link Output}, because the screen takes its own lock and calls back (completion, Alt+number).
  */
 public final class ChatClient {
     private final ClientConfig config;
     private final Output out;
-    private final Formatter formatter = new Formatter();
+    private final Session session;
     private final CountDownLatch quitRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean quitting;
@@ -38,26 +35,11 @@ public final class ChatClient {
 
     // Guarded by this.
     private IrcConnection conn;
-    private String nick;
-    private String preferredNick;
-    private int nickAttempts;
-    private boolean registered;
-    private boolean everRegistered;
-    private boolean ready;
-    private boolean bannerSeen;
-    private long nextDelayMillis;
-    private final Windows windows = new Windows();
-    /** Channels we are in (folded name → name as joined); rejoined after a reconnect. */
-    private final Map<String, String> channels = new LinkedHashMap<>();
-    private final Map<String, TreeSet<String>> members = new LinkedHashMap<>();
-    private final List<String> pendingJoins = new ArrayList<>();
 
     public ChatClient(ClientConfig config, Output out) {
         this.config = config;
         this.out = out;
-        this.nick = config.nick();
-        this.preferredNick = config.nick();
-        this.nextDelayMillis = config.reconnectMin().toMillis();
+        this.session = new Session(config);
     }
 
     /** Connects and registers; the caller reports a failure (there is no retry for the first connection). */
@@ -96,12 +78,7 @@ public final class ChatClient {
     }
 
     private void register(IrcConnection c) throws IOException {
-        String n;
-        synchronized (this) {
-            n = preferredNick;
-            nick = n;
-            nickAttempts = 0;
-        }
+        String n = session.registering();
         if (config.password() != null) c.send(Message.of(null, "PASS", config.password()));
         c.send(Message.of(null, "NICK", n));
         c.send(Message.of(null, "USER", config.user(), "0", "*", config.realname()));
@@ -118,20 +95,15 @@ public final class ChatClient {
                 c.close();
                 synchronized (this) {
                     conn = null;
-                    registered = false;
-                    ready = false;
-                    members.clear();
-                    notifyAll();
                 }
+                session.disconnected();
                 if (quitting) break;
                 show(Line.of(Kind.STATUS, null, "Disconnected from " + config.address() + why));
                 c = reconnect();
             }
         } finally {
             stopped.countDown();
-            synchronized (this) {
-                notifyAll();
-            }
+            session.stopped();
         }
     }
 
@@ -161,11 +133,7 @@ public final class ChatClient {
     /** Returns the new connection, or null once the user has quit. */
     private IrcConnection reconnect() {
         while (true) {
-            long delay;
-            synchronized (this) {
-                delay = nextDelayMillis;
-                nextDelayMillis = Math.min(nextDelayMillis * 2, config.reconnectMax().toMillis());
-            }
+            long delay = session.nextDelay();
             // Jitter spreads out many clients that lost the same server at the same moment.
             long wait = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
             show(Line.of(Kind.STATUS, null, String.format(Locale.ROOT, "Reconnecting in %.1fs ...", wait / 1000.0)));
@@ -199,165 +167,46 @@ public final class ChatClient {
             c.send(Message.of(null, "PONG", m.paramCount() == 0 ? "" : m.last()));
             return;
         }
-        List<Line> lines = new ArrayList<>(2);
-        boolean windowsChanged;
-        synchronized (this) {
-            Line line = formatter.format(m, nick);
-            // After our QUIT the server's ERROR is the expected goodbye, not news.
-            // A reconnect repeats the welcome and MOTD; once was enough.
-            boolean repeatedBanner = line != null && line.kind() == Kind.BANNER && bannerSeen;
-            if (line != null && !repeatedBanner && !(quitting && m.command().equals("ERROR"))) lines.add(line);
-            windowsChanged = update(c, m, lines);
-        }
-        for (Line l : lines) out.show(l);
-        if (windowsChanged) out.windowsChanged();
-    }
-
-    /** Applies {@code m} to the session state; returns true if the windows changed. Holds the lock. */
-    private boolean update(IrcConnection c, Message m, List<Line> lines) throws IOException {
-        String who = m.sourceNick();
-        boolean self = who != null && CaseMapping.equals(who, nick);
-        switch (m.command()) {
-            case "001" -> {
-                registered = true;
-                nick = m.param(0);
-                preferredNick = nick;
-                nextDelayMillis = config.reconnectMin().toMillis();
-                List<String> toJoin = everRegistered ? new ArrayList<>(channels.values()) : config.channels();
-                everRegistered = true;
-                pendingJoins.clear();
-                for (String ch : toJoin) {
-                    pendingJoins.add(CaseMapping.fold(ch));
-                    c.send(Message.of(null, "JOIN", ch));
-                }
-                if (pendingJoins.isEmpty()) setReady();
-            }
-            case "432", "433", "436", "437" -> {
-                if (!registered && !Line.isChannel(String.valueOf(m.param(1)))) {
-                    nick = m.command().equals("432") ? "guest" + ThreadLocalRandom.current().nextInt(1000, 10000)
-                            : Nicks.suffixed(preferredNick, ++nickAttempts);
-                    lines.add(Line.of(Kind.STATUS, null, "Trying the nick " + nick));
-                    c.send(Message.of(null, "NICK", nick));
-                } else {
-                    joinFailed(m.param(1));
-                }
-            }
-            case "376", "422" -> bannerSeen = true;
-            case "403", "405", "471", "473", "474", "475", "476", "477" -> joinFailed(m.param(1));
-            case "JOIN" -> {
-                String ch = m.param(0);
-                if (self) {
-                    channels.put(CaseMapping.fold(ch), ch);
-                    members.put(CaseMapping.fold(ch), new TreeSet<>(String.CASE_INSENSITIVE_ORDER));
-                    boolean opened = windows.add(ch);
-                    if (opened) windows.select(ch);
-                    if (pendingJoins.remove(CaseMapping.fold(ch)) && pendingJoins.isEmpty()) setReady();
-                    return opened;
-                }
-                members(ch).add(who);
-            }
-            case "PART" -> {
-                if (self) return leave(m.param(0));
-                members(m.param(0)).remove(who);
-            }
-            case "KICK" -> {
-                if (CaseMapping.equals(m.param(1), nick)) return leave(m.param(0));
-                members(m.param(0)).remove(m.param(1));
-            }
-            case "QUIT" -> members.values().forEach(s -> s.remove(who));
-            case "NICK" -> {
-                String to = m.param(0);
-                if (self) {
-                    nick = to;
-                    preferredNick = to;
-                }
-                for (TreeSet<String> s : members.values()) {
-                    if (s.remove(who)) s.add(to);
-                }
-                return windows.rename(who, to);
-            }
-            case "PRIVMSG" -> {
-                String target = m.param(0);
-                boolean fromUser = m.prefix() != null && m.prefix().indexOf('!') >= 0;
-                if (fromUser && target != null && !Line.isChannel(target) && windows.add(who)) return true;
-            }
-            case "353" -> {
-                if (m.paramCount() >= 4) {
-                    TreeSet<String> s = members(m.param(2));
-                    for (String n : m.last().split(" ")) {
-                        String bare = stripPrefixes(n);
-                        if (!bare.isEmpty()) s.add(bare);
-                    }
-                }
-            }
-            default -> { }
-        }
-        return false;
-    }
-
-    private void joinFailed(String channel) {
-        if (channel == null) return;
-        String folded = CaseMapping.fold(channel);
-        channels.remove(folded);
-        if (pendingJoins.remove(folded) && pendingJoins.isEmpty()) setReady();
-    }
-
-    private boolean leave(String channel) {
-        channels.remove(CaseMapping.fold(channel));
-        members.remove(CaseMapping.fold(channel));
-        return windows.remove(channel);
-    }
-
-    private TreeSet<String> members(String channel) {
-        return members.computeIfAbsent(CaseMapping.fold(channel), k -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER));
-    }
-
-    /** Drops NAMES status prefixes ({@code @+} here, {@code ~&%} elsewhere) and userhost-in-names suffixes. */
-    static String stripPrefixes(String name) {
-        int i = 0;
-        while (i < name.length() && "~&@%+".indexOf(name.charAt(i)) >= 0) i++;
-        int bang = name.indexOf('!', i);
-        return bang < 0 ? name.substring(i) : name.substring(i, bang);
-    }
-
-    private void setReady() {
-        ready = true;
-        notifyAll();
+        Session.Reaction r = session.apply(m, quitting);
+        for (Message reply : r.send()) c.send(reply);
+        for (Line l : r.show()) out.show(l);
+        if (r.windowsChanged()) out.windowsChanged();
     }
 
     // ---- called by the input side ------------------------------------------------------------------
 
-    public synchronized String nick() {
-        return nick;
+    public String nick() {
+        return session.nick();
     }
 
-    public synchronized String current() {
-        return windows.current();
+    public String current() {
+        return session.current();
     }
 
-    public synchronized List<String> windows() {
-        return windows.list();
+    public List<String> windows() {
+        return session.windows();
     }
 
-    public synchronized boolean isConnected() {
-        return conn != null && registered;
+    /** How the server compares nicks and channel names (its CASEMAPPING). */
+    Casemap casemap() {
+        return session.casemap();
+    }
+
+    public boolean isConnected() {
+        synchronized (this) {
+            if (conn == null) return false;
+        }
+        return session.registered();
     }
 
     /** Members of {@code channel} as NAMES and JOINs told us, for tab completion. */
-    public synchronized List<String> membersOf(String channel) {
-        TreeSet<String> s = channel == null ? null : members.get(CaseMapping.fold(channel));
-        return s == null ? List.of() : List.copyOf(s);
+    public List<String> membersOf(String channel) {
+        return session.membersOf(channel);
     }
 
     /** Waits until registered and the start-up channels are joined (or refused), or the client stopped. */
-    public synchronized boolean awaitReady(long timeoutMillis) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!ready && stopped.getCount() > 0) {
-            long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
-            if (left <= 0) return false;
-            wait(left);
-        }
-        return ready;
+    public boolean awaitReady(long timeoutMillis) throws InterruptedException {
+        return session.awaitReady(timeoutMillis, this::isStopped);
     }
 
     public boolean isStopped() {
@@ -412,39 +261,29 @@ public final class ChatClient {
 
     /** Opens (or switches to) a query window with {@code nick}. */
     public void openQuery(String who) {
-        synchronized (this) {
-            windows.add(who);
-            windows.select(who);
-        }
+        session.openQuery(who);
         out.windowsChanged();
     }
 
     /** Switches by name or 1-based number; returns false if there is no such window. */
     public boolean switchTo(String nameOrNumber) {
-        boolean ok;
-        synchronized (this) {
-            ok = nameOrNumber.chars().allMatch(Character::isDigit) && !nameOrNumber.isEmpty()
-                    ? windows.select(Integer.parseInt(nameOrNumber)) : windows.select(nameOrNumber);
-        }
+        boolean ok = session.switchTo(nameOrNumber);
         if (ok) out.windowsChanged();
         return ok;
     }
 
-    /** Closes a query window (channels close when the PART comes back). */
+    /** Closes a query window (channels close when the PART comes back) and says where typed lines go now. */
     public boolean closeQuery(String who) {
-        boolean ok;
-        synchronized (this) {
-            ok = !Line.isChannel(who) && windows.remove(who);
-        }
+        List<Line> lines = new ArrayList<>(1);
+        boolean ok = session.closeQuery(who, lines);
+        lines.forEach(out::show);
         if (ok) out.windowsChanged();
         return ok;
     }
 
     /** /nick: the server's NICK echo changes our nick; it is also the one used after a reconnect. */
     public void changeNick(String newNick) {
-        synchronized (this) {
-            if (!registered) preferredNick = newNick;
-        }
+        session.preferNick(newNick);
         send(Message.of(null, "NICK", newNick));
     }
 
@@ -460,13 +299,8 @@ public final class ChatClient {
             c = conn;
         }
         try {
-            if (c != null) {
-                try {
-                    c.send(Message.of(null, "QUIT", reason));
-                } catch (IOException ignored) {
-                    // already gone: nothing to flush
-                }
-            }
+            // Never waits on a full queue: a stuck server must not keep the user from leaving.
+            if (c != null) c.offer(Message.of(null, "QUIT", reason));
             if (network == null || !stopped.await(3, TimeUnit.SECONDS)) {
                 if (c != null) c.close();
                 if (network != null) stopped.await(1, TimeUnit.SECONDS);

@@ -1,7 +1,5 @@
 package chatjar.client;
 
-import chatjar.net.tls.ClientTls;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

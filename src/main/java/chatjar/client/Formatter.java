@@ -1,7 +1,6 @@
 package chatjar.client;
 
 import chatjar.client.Line.Kind;
-import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
 
 import java.time.Instant;
@@ -17,10 +16,18 @@ public final class Formatter {
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
-    /** The line to show for {@code m}, or null for protocol traffic a person need not see. {@code me} is our nick. */
+    /** {@link #format(Message, String, Casemap)} under the rfc1459 mapping. */
     public Line format(Message m, String me) {
+        return format(m, me, Casemap.RFC1459);
+    }
+
+    /**
+     * The line to show for {@code m}, or null for protocol traffic a person need not see. {@code me} is our nick,
+     * compared under the server's case mapping.
+     */
+    Line format(Message m, String me, Casemap casemap) {
         String who = m.sourceNick();
-        boolean self = who != null && me != null && CaseMapping.equals(who, me);
+        boolean self = who != null && casemap.equals(who, me);
         return switch (m.command()) {
             case "PRIVMSG", "NOTICE" -> chat(m, who, me);
             case "JOIN" -> Line.of(Kind.EVENT, m.param(0), self ? "You joined " + m.param(0)
@@ -28,7 +35,7 @@ public final class Formatter {
             case "PART" -> Line.of(Kind.EVENT, m.param(0), (self ? "You left " : who + " left ") + m.param(0)
                     + reason(m.paramCount() > 1 ? m.last() : null));
             case "QUIT" -> Line.of(Kind.EVENT, null, who + " quit" + reason(m.param(0)));
-            case "KICK" -> Line.of(Kind.EVENT, m.param(0), CaseMapping.equals(m.param(1), me)
+            case "KICK" -> Line.of(Kind.EVENT, m.param(0), casemap.equals(m.param(1), me)
                     ? "You were kicked from " + m.param(0) + " by " + who + reason(m.param(2))
                     : who + " kicked " + m.param(1) + " from " + m.param(0) + reason(m.param(2)));
             case "NICK" -> Line.of(Kind.EVENT, null, self ? "You are now known as " + m.param(0)
@@ -36,7 +43,7 @@ public final class Formatter {
             case "TOPIC" -> Line.of(Kind.EVENT, m.param(0), m.last() == null || m.last().isEmpty()
                     || m.paramCount() < 2 ? who + " cleared the topic of " + m.param(0)
                     : who + " changed the topic of " + m.param(0) + " to: " + m.last());
-            case "MODE" -> mode(m, who, me);
+            case "MODE" -> mode(m, who, casemap.equals(m.param(0), me));
             case "INVITE" -> Line.of(Kind.EVENT, null, who + " invites you to " + m.param(1) + " (type /join " + m.param(1) + ")");
             case "ERROR" -> Line.of(Kind.STATUS, null, "Server closed the connection: " + m.last());
             case "PING", "PONG", "CAP" -> null;
@@ -63,11 +70,11 @@ public final class Formatter {
         return Line.chat(m.command().equals("PRIVMSG") ? Kind.MESSAGE : Kind.NOTICE, window, who, text, false);
     }
 
-    private static Line mode(Message m, String who, String me) {
+    private static Line mode(Message m, String who, boolean toMe) {
         String target = m.param(0);
         String change = join(m.params().subList(1, m.paramCount()));
         if (Line.isChannel(target)) return Line.of(Kind.EVENT, target, who + " sets mode " + change + " on " + target);
-        if (CaseMapping.equals(target, me)) return Line.of(Kind.INFO, null, "Your user mode changed: " + change);
+        if (toMe) return Line.of(Kind.INFO, null, "Your user mode changed: " + change);
         return Line.of(Kind.EVENT, null, who + " sets mode " + change + " on " + target);
     }
 

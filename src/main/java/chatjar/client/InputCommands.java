@@ -29,6 +29,7 @@ public final class InputCommands {
             Map.entry("/who", new String[]{"/who [#channel|nick]", "who is in a channel, with user@host and name"}),
             Map.entry("/whois", new String[]{"/whois nick", "details about a user"}),
             Map.entry("/away", new String[]{"/away [reason]", "mark yourself away; without a reason, back again"}),
+            Map.entry("/oper", new String[]{"/oper name password", "become an IRC operator (the line is never kept in history)"}),
             Map.entry("/switch", new String[]{"/switch #channel|nick|N", "change the current window (also /window N, Alt+1..9)"}),
             Map.entry("/window", new String[]{"/window N", "same as /switch"}),
             Map.entry("/raw", new String[]{"/raw LINE", "send a raw IRC line (also /quote)"}),
@@ -112,6 +113,12 @@ public final class InputCommands {
                 send(Message.of(null, "WHOIS", words[0]));
             }
             case "/away" -> send(rest.isEmpty() ? Message.of(null, "AWAY") : Message.of(null, "AWAY", rest));
+            case "/oper" -> {
+                // The password is the rest of the line, spaces and all; InputHistory keeps no /oper line.
+                String password = after(rest, 1);
+                if (words.length < 2 || password.isEmpty()) return usage("/oper");
+                send(Message.of(null, "OPER", words[0], password));
+            }
             case "/switch", "/window", "/w" -> {
                 if (words.length == 0) return usage("/switch");
                 if (!client.switchTo(words[0])) {

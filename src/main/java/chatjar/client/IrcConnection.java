@@ -5,17 +5,28 @@ import chatjar.irc.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One blocking socket speaking IRC lines. Reads happen on the client's network thread only; writes come from
- * the input thread and the network thread (PONG) and are serialised here.
+ * One blocking socket speaking IRC lines. Reads happen on the client's network thread only. Writes from any
+ * thread go into one queue that a writer thread drains in order, so no caller, and no lock a caller holds,
+ * ever waits on a slow or stuck socket, and lines keep the order they were sent in.
  */
 final class IrcConnection implements AutoCloseable {
     /** 512-byte body plus the IRCv3 tag allowance, as the server frames it; longer lines are dropped whole. */
     static final int MAX_LINE = 512 + 8191;
+    /** Lines waiting for the writer; beyond this a sender waits for the server to read. */
+    static final int MAX_QUEUED = 1024;
+    private static final String CLOSE = new String("close"); // identity marks the end of the queue
 
     private final Socket socket;
     private final InputStream in;
@@ -25,11 +36,17 @@ final class IrcConnection implements AutoCloseable {
     private int limit;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private boolean overlong;
+    private final BlockingQueue<String> outgoing = new ArrayBlockingQueue<>(MAX_QUEUED);
+    private final Thread writer;
+    private volatile boolean closed;
 
     IrcConnection(Socket socket) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        writer = new Thread(this::writeLoop, "client-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     static IrcConnection open(ClientConfig config) throws IOException {
@@ -41,11 +58,54 @@ final class IrcConnection implements AutoCloseable {
         sendLine(m.toString());
     }
 
-    /** CR and LF never reach the wire from here: one call is one line, so user text cannot inject commands. */
-    synchronized void sendLine(String line) throws IOException {
+    /** Queues {@code m} unless the queue is full or closed; never waits (QUIT on the way out). */
+    boolean offer(Message m) {
+        return !closed && outgoing.offer(m.toString().replace("\r", "").replace("\n", " "));
+    }
+
+    /**
+     * Queues one line for the writer. CR and LF never reach the wire from here: one call is one line, so user
+     * text cannot inject commands. Waits only while {@link #MAX_QUEUED} lines are queued (a paste faster than
+     * the server reads: the typist is held back, as a blocking write would); throws once the connection is closed.
+     */
+    void sendLine(String line) throws IOException {
         String clean = line.replace("\r", "").replace("\n", " ");
-        out.write((clean + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        try {
+            while (!closed) {
+                if (outgoing.offer(clean, 100, TimeUnit.MILLISECONDS)) return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the send queue was full");
+        }
+        throw new SocketException("Socket closed");
+    }
+
+    /** Writes queued lines in order, as many as are waiting per flush; a write error closes the connection. */
+    private void writeLoop() {
+        List<String> batch = new ArrayList<>();
+        try {
+            while (true) {
+                batch.add(outgoing.take());
+                outgoing.drainTo(batch);
+                for (String line : batch) {
+                    if (line == CLOSE) {
+                        out.flush();
+                        return;
+                    }
+                    out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+                }
+                out.flush();
+                batch.clear();
+            }
+        } catch (IOException e) {
+            // The reader sees the same broken socket and reports it; closing makes sure it does.
+            closed = true;
+            outgoing.clear();
+            closeSocket();
+        } catch (InterruptedException e) {
+            // close() gave up waiting for the queue to drain
+        }
     }
 
     /**
@@ -91,8 +151,27 @@ final class IrcConnection implements AutoCloseable {
         return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /**
+     * Lets the writer send what is queued (QUIT above all), waiting at most a second for a server that does not
+     * read, then closes the socket. Safe to call more than once and from any thread.
+     */
     @Override
     public void close() {
+        if (!closed) {
+            closed = true;
+            if (outgoing.offer(CLOSE) && Thread.currentThread() != writer) {
+                try {
+                    writer.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        closeSocket();
+        writer.interrupt();
+    }
+
+    private void closeSocket() {
         try {
             socket.close();
         } catch (IOException ignored) {

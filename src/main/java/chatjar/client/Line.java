@@ -38,8 +38,19 @@ public record Line(Kind kind, String window, String nick, String text, boolean o
         return !target.isEmpty() && "#&+!".indexOf(target.charAt(0)) >= 0;
     }
 
-    /** "#lobby <tom> hi", "*tom* hi" (private), "-tom- note", "* tom waves", "-!- tom joined #lobby". */
+    /**
+     * "#lobby <tom> hi", "*tom* hi" (private), "-tom- note", "* tom waves", "-!- tom joined #lobby": without
+     * IRC formatting, and with every control character as a visible placeholder (␛ for ESC).
+     */
     public String plain() {
+        return plain(true);
+    }
+
+    /** {@link #plain()}; {@code unicode} false writes placeholders in caret notation ({@code ^[}) for ASCII outputs. */
+    public String plain(boolean unicode) {
+        String window = IrcText.plain(this.window, unicode);
+        String nick = IrcText.plain(this.nick, unicode);
+        String text = IrcText.plain(this.text, unicode);
         String where = inChannel() ? window + " " : own && window != null ? "-> " : "";
         return switch (kind) {
             case MESSAGE -> where + (inChannel() ? "<" + nick + "> " : "*" + (own ? window : nick) + "* ") + text;

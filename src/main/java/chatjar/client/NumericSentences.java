@@ -27,11 +27,13 @@ final class NumericSentences {
             Map.entry("312", "%1 is connected to %2 (%t)"),
             Map.entry("313", "%1 is an IRC operator"),
             Map.entry("319", "%1 is on %t"),
+            Map.entry("330", "%1 is logged in as %2"),
             Map.entry("331", "No topic is set on %1"),
             Map.entry("332", "Topic of %1: %t"),
             Map.entry("341", "You invited %1 to %2"),
             Map.entry("353", "Users on %2: %t"),
             Map.entry("367", "Ban on %1: %2"),
+            Map.entry("381", "You are now an IRC operator"),
             Map.entry("391", "Server time: %t"),
             Map.entry("401", "No such nick: %1"),
             Map.entry("402", "No such server: %1"),
@@ -56,7 +58,7 @@ final class NumericSentences {
             Map.entry("451", "You have not registered yet"),
             Map.entry("461", "Not enough parameters for %1"),
             Map.entry("462", "You are already registered"),
-            Map.entry("464", "Wrong server password"),
+            Map.entry("464", "Wrong password"),
             Map.entry("471", "Cannot join %1: the channel is full"),
             Map.entry("472", "Unknown mode character %1"),
             Map.entry("473", "Cannot join %1: it is invite-only"),
@@ -66,9 +68,11 @@ final class NumericSentences {
             Map.entry("478", "The ban list of %1 is full"),
             Map.entry("481", "Permission denied: you are not an IRC operator"),
             Map.entry("482", "You need to be a channel operator on %1"),
+            Map.entry("491", "No operator block matches your name and host"),
             Map.entry("501", "Unknown user mode flag"),
             Map.entry("502", "You can only change your own user modes"),
-            Map.entry("525", "Invalid channel key for %1"));
+            Map.entry("525", "Invalid channel key for %1"),
+            Map.entry("671", "%1 is using a secure connection (TLS)"));
 
     static Line sentence(Message m) {
         String code = m.command();

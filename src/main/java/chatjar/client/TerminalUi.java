@@ -1,6 +1,5 @@
 package chatjar.client;
 
-import chatjar.irc.CaseMapping;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -39,11 +38,14 @@ public final class TerminalUi implements Output, AutoCloseable {
     private ChatClient client;
 
     private final Path historyFile;
+    /** Whether the terminal's encoding has the control pictures (␛); else placeholders are ^[ style. */
+    private final boolean unicode;
 
     /** {@code historyFile}: where typed lines are kept between sessions, or null to keep none. */
     public TerminalUi(Path historyFile) throws IOException {
         terminal = TerminalBuilder.builder().name("chat.jar").system(true).build();
         this.historyFile = historyFile;
+        this.unicode = terminal.encoding().newEncoder().canEncode('\u241B');
     }
 
     /** Builds the line editor once the client exists: completion and Alt+number need it. */
@@ -67,9 +69,14 @@ public final class TerminalUi implements Output, AutoCloseable {
                         for (String c : InputCommands.commandNames()) candidates.add(new Candidate(c));
                         return;
                     }
-                    for (String w : client.windows()) candidates.add(new Candidate(w));
+                    // A name with a control character in it would put that character on the screen: not offered.
+                    for (String w : client.windows()) {
+                        if (IrcText.plain(w, unicode).equals(w)) candidates.add(new Candidate(w));
+                    }
                     for (String n : client.membersOf(client.current())) {
-                        if (!CaseMapping.equals(n, client.nick())) candidates.add(new Candidate(n));
+                        if (!client.casemap().equals(n, client.nick()) && IrcText.plain(n, unicode).equals(n)) {
+                            candidates.add(new Candidate(n));
+                        }
                     }
                 })
                 .build();
@@ -107,13 +114,14 @@ public final class TerminalUi implements Output, AutoCloseable {
     private String prompt() {
         String cur = client == null ? null : client.current();
         return new AttributedStringBuilder()
-                .style(AttributedStyle.BOLD).append("[").append(cur == null ? "no window" : cur).append("]")
+                .style(AttributedStyle.BOLD).append("[").append(cur == null ? "status" : IrcText.plain(cur, unicode)).append("]")
                 .style(AttributedStyle.DEFAULT).append(" ").toAnsi(terminal);
     }
 
     @Override
     public void show(Line line) {
-        AttributedString s = render(line, client == null ? null : client.current());
+        AttributedString s = client == null ? render(line, null, Casemap.RFC1459, unicode)
+                : render(line, client.current(), client.casemap(), unicode);
         LineReader r = reader;
         if (r != null) {
             r.printAbove(s);
@@ -139,52 +147,64 @@ public final class TerminalUi implements Output, AutoCloseable {
         }
     }
 
-    static AttributedString render(Line line, String current) {
+    /**
+     * {@code line} as styled text. Everything that came from the network (window names, nicks, text) passes
+     * through {@link IrcText}: formatting codes become styles, other controls visible placeholders.
+     */
+    static AttributedString render(Line line, String current, Casemap casemap, boolean unicode) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         b.style(DIM).append(TIME.format(Instant.ofEpochMilli(line.atMillis()))).append(' ');
-        boolean elsewhere = line.window() != null && (current == null || !CaseMapping.equals(line.window(), current));
-        if (elsewhere && line.inChannel()) b.style(DIM).append(line.window()).append(' ');
+        boolean elsewhere = line.window() != null && (current == null || !casemap.equals(line.window(), current));
+        if (elsewhere && line.inChannel()) b.style(DIM).append(IrcText.plain(line.window(), unicode)).append(' ');
         b.style(AttributedStyle.DEFAULT);
+        AttributedStyle text = AttributedStyle.DEFAULT;
         switch (line.kind()) {
             case MESSAGE -> {
                 if (line.inChannel()) {
                     b.append('<');
-                    nick(b, line.nick(), line.own());
+                    nick(b, line.nick(), line.own(), casemap, unicode);
                     b.style(AttributedStyle.DEFAULT).append("> ");
                 } else if (line.own()) {
                     b.style(DIM).append("-> ").style(AttributedStyle.DEFAULT).append('*');
-                    nick(b, line.window(), false);
+                    nick(b, line.window(), false, casemap, unicode);
                     b.style(AttributedStyle.DEFAULT).append("* ");
                 } else {
                     b.append('*');
-                    nick(b, line.nick(), false);
+                    nick(b, line.nick(), false, casemap, unicode);
                     b.style(AttributedStyle.DEFAULT).append("* ");
                 }
-                b.style(line.own() ? AttributedStyle.BOLD : AttributedStyle.DEFAULT).append(line.text());
+                if (line.own()) text = AttributedStyle.BOLD;
             }
             case ACTION -> {
                 b.append("* ");
-                nick(b, line.nick(), line.own());
-                b.style(AttributedStyle.DEFAULT.italic()).append(' ').append(line.text());
+                nick(b, line.nick(), line.own(), casemap, unicode);
+                b.style(AttributedStyle.DEFAULT).append(' ');
+                text = AttributedStyle.DEFAULT.italic();
             }
             case NOTICE -> {
                 b.append('-');
-                nick(b, line.own() && !line.inChannel() ? line.window() : line.nick(), line.own());
-                b.style(AttributedStyle.DEFAULT).append("- ").append(line.text());
+                nick(b, line.own() && !line.inChannel() ? line.window() : line.nick(), line.own(), casemap, unicode);
+                b.style(AttributedStyle.DEFAULT).append("- ");
             }
-            case ERROR -> b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)).append("-!- ").append(line.text());
-            case STATUS -> b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).append("-!- ").append(line.text());
-            default -> b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)).append("-!- ")
-                    .style(AttributedStyle.DEFAULT).append(line.text());
+            case ERROR -> text = mark(b, AttributedStyle.RED, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
+            case STATUS -> text = mark(b, AttributedStyle.YELLOW, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+            default -> text = mark(b, AttributedStyle.CYAN, AttributedStyle.DEFAULT);
         }
+        IrcText.append(b, line.text(), text, unicode);
         return b.toAttributedString();
     }
 
-    private static void nick(AttributedStringBuilder b, String nick, boolean own) {
+    /** The "-!- " of events and news; returns the style of the text after it. */
+    private static AttributedStyle mark(AttributedStringBuilder b, int colour, AttributedStyle text) {
+        b.style(AttributedStyle.DEFAULT.foreground(colour)).append("-!- ");
+        return text;
+    }
+
+    private static void nick(AttributedStringBuilder b, String nick, boolean own, Casemap casemap, boolean unicode) {
         if (nick == null) nick = "?";
         AttributedStyle style = own ? AttributedStyle.BOLD
-                : AttributedStyle.DEFAULT.foreground(NICK_COLOURS[Math.floorMod(CaseMapping.fold(nick).hashCode(), NICK_COLOURS.length)]);
-        b.style(style).append(nick);
+                : AttributedStyle.DEFAULT.foreground(NICK_COLOURS[Math.floorMod(casemap.fold(nick).hashCode(), NICK_COLOURS.length)]);
+        b.style(style).append(IrcText.plain(nick, unicode));
     }
 
     @Override

@@ -1,14 +1,22 @@
 package chatjar.client;
 
-import chatjar.irc.CaseMapping;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** Joined channels and open queries in the order they were opened, and which one typed lines go to. */
+/**
+ * Joined channels and open queries in the order they were opened, and which one typed lines go to. No current
+ * window (-1) is the status window: typed text goes nowhere. Only the user's own acts (joining, /query,
+ * /switch) make a window current; a query never becomes current by itself, because the next line typed would
+ * then go to one person privately.
+ */
 final class Windows {
     private final List<String> names = new ArrayList<>();
     private int current = -1;
+    private Casemap casemap = Casemap.RFC1459;
+
+    void casemap(Casemap c) {
+        casemap = c;
+    }
 
     String current() {
         return current < 0 ? null : names.get(current);
@@ -20,16 +28,15 @@ final class Windows {
 
     int indexOf(String name) {
         for (int i = 0; i < names.size(); i++) {
-            if (CaseMapping.equals(names.get(i), name)) return i;
+            if (casemap.equals(names.get(i), name)) return i;
         }
         return -1;
     }
 
-    /** Opens {@code name} if it is new; returns true if it was. The first window becomes current. */
+    /** Opens {@code name} if it is new, without making it current; returns true if it was new. */
     boolean add(String name) {
         if (indexOf(name) >= 0) return false;
         names.add(name);
-        if (current < 0) current = 0;
         return true;
     }
 
@@ -47,14 +54,28 @@ final class Windows {
         return true;
     }
 
-    /** Closes a window; if it was current, the one before it (or the first) takes over. */
+    /**
+     * Closes a window. If it was current, the nearest channel before it (else after it) takes over, or the
+     * status window when no channel is left: never a query.
+     */
     boolean remove(String name) {
         int i = indexOf(name);
         if (i < 0) return false;
+        boolean wasCurrent = i == current;
         names.remove(i);
-        if (names.isEmpty()) current = -1;
-        else if (i < current || (i == current && current > 0)) current--;
+        if (i < current) current--;
+        if (wasCurrent) current = nearestChannel(i);
         return true;
+    }
+
+    private int nearestChannel(int around) {
+        for (int k = Math.min(around, names.size()) - 1; k >= 0; k--) {
+            if (Line.isChannel(names.get(k))) return k;
+        }
+        for (int k = around; k < names.size(); k++) {
+            if (Line.isChannel(names.get(k))) return k;
+        }
+        return -1;
     }
 
     boolean rename(String from, String to) {

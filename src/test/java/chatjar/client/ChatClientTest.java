@@ -2,6 +2,8 @@ package chatjar.client;
 
 import chatjar.client.Line.Kind;
 import chatjar.irc.Message;
+import chatjar.server.ServerConfig;
+import chatjar.server.auth.PasswordHash;
 import chatjar.testing.IrcTestClient;
 import chatjar.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +114,80 @@ class ChatClientTest {
             assertThat(client.current()).isEqualTo("#lobby");
             assertThat(screen.windowChanges).isPositive();
         }
+    }
+
+    /** Issue 13: leaving a channel went to an open query, and the next line went to that person privately. */
+    @Test
+    void partGoesToAChannelOrTheStatusWindowNeverToAQuery() throws Exception {
+        start("ann", "#lobby");
+        try (IrcTestClient bob = peer("bob", null)) {
+            bob.send("PRIVMSG ann :psst");
+            screen.expect("*bob* psst");
+            input.handle("/join #two");
+            screen.expect("You joined #two");
+            assertThat(client.windows()).containsExactly("#lobby", "bob", "#two");
+            assertThat(client.current()).isEqualTo("#two");
+
+            input.handle("/part");
+            screen.expect("You left #two");
+            screen.expect("Typed lines now go to #lobby");
+            assertThat(client.current()).isEqualTo("#lobby");
+
+            input.handle("/part #lobby");
+            screen.expect("You left #lobby");
+            screen.expect("No channel open: this is the status window");
+            assertThat(client.windows()).containsExactly("bob");
+            assertThat(client.current()).as("the query stays open but is not current").isNull();
+            input.handle("meant for a channel");
+            screen.expect("No window to send to");
+            bob.send("PRIVMSG ann :still there?");
+            screen.expect("*bob* still there?");
+            assertThat(client.current()).as("an incoming message does not make the query current").isNull();
+
+            input.handle("/switch bob");
+            input.handle("now on purpose");
+            bob.expect("PRIVMSG", "bob", "now on purpose");
+            assertThat(bob.allLines()).noneMatch(l -> l.endsWith("PRIVMSG bob :meant for a channel"));
+            input.handle("/close");
+            screen.expect("No channel open: this is the status window");
+            assertThat(client.windows()).isEmpty();
+        }
+    }
+
+    @Test
+    void kickFromTheCurrentChannelSaysWhereTypedLinesGo() throws Exception {
+        start("ann", "#lobby");
+        try (IrcTestClient bob = peer("bob", null)) {
+            bob.send("JOIN #two");
+            bob.expect("366");
+            bob.send("PRIVMSG ann :psst");
+            screen.expect("*bob* psst");
+            input.handle("/join #two");
+            screen.expect("You joined #two");
+            bob.send("KICK #two ann :out");
+            screen.expect("You were kicked from #two by bob (out)");
+            screen.expect("Typed lines now go to #lobby");
+            assertThat(client.current()).isEqualTo("#lobby");
+        }
+    }
+
+    @Test
+    void operSendsNameAndPasswordAndShowsTheAnswer() throws Exception {
+        server.close();
+        server = new TestServer(ServerConfig.defaults().withOperators(List.of(new ServerConfig.Operator("admin",
+                PasswordHash.hash("open sesame".toCharArray(), PasswordHash.MIN_ITERATIONS)))));
+        start("ann", "#lobby");
+        input.handle("/oper admin");
+        screen.expect("Usage: /oper name password");
+        input.handle("/oper admin open sesame");
+        screen.expect("You are now an IRC operator");
+        screen.expect("Your user mode changed: +o");
+        input.handle("/oper admin not it"); // after the success: a failure first would lock the name for seconds
+        assertThat(screen.expect("Wrong password").kind()).isEqualTo(Kind.ERROR);
+        assertThat(InputHistory.isSecret("/oper admin open sesame")).as("kept out of the history file").isTrue();
+        input.handle("/help oper");
+        screen.expect("/oper name password");
+        assertThat(screen.plain()).noneMatch(l -> l.contains("Unknown command"));
     }
 
     @Test

@@ -49,6 +49,10 @@ class ClientTlsConnectTest {
             bob.expect("671", "bob", "sec");
             bob.send("PRIVMSG #lobby :hi back");
             screen.expect("#lobby <bob> hi back");
+            new InputCommands(client).handle("/whois sec");
+            Line secure = screen.expect("is using a secure connection");
+            assertThat(secure.plain()).as("671 reads as a sentence about the nick (issue 13)")
+                    .isEqualTo("-!- sec is using a secure connection (TLS)");
         }
     }
 

@@ -56,6 +56,11 @@ class FormatterTest {
             ":s 319 ann tom :@#lobby #two               | -!- tom is on @#lobby #two",
             ":s 317 ann tom 75 :seconds idle            | -!- tom has been idle for 1m 15s",
             ":s 301 ann tom :lunch                      | -!- tom is away: lunch",
+            ":s 671 ann tom :is using a secure connection | -!- tom is using a secure connection (TLS)",
+            ":s 330 ann tom tommy :is logged in as      | -!- tom is logged in as tommy",
+            ":s 381 ann :You are now an IRC operator    | -!- You are now an IRC operator",
+            ":s 464 ann :Password incorrect             | -!- Wrong password",
+            ":s 491 ann :No O-lines for your host       | -!- No operator block matches your name and host",
             ":s 352 ann #lobby ~tom h s tom G :0 Tom T  | -!- #lobby  tom (~tom@h) Tom T [away]",
             ":s 372 ann :- Be kind                      | -!- - Be kind",
     })

@@ -68,6 +68,32 @@ class InteractiveTmuxTest {
         }
     }
 
+    /** Issue 13: the line that cleared the screen and retitled the terminal is now printed as text. */
+    @Test
+    void escapeSequencesFromTheNetworkAreShownNotObeyed() throws Exception {
+        assumeThat(tmuxAvailable()).as("tmux installed").isTrue();
+        try (IrcTestClient bob = server.register("bob")) {
+            bob.send("JOIN #lobby");
+            bob.expect("366");
+            String cmd = ClientProcess.command("--port", String.valueOf(server.port), "--nick", "ann", "--no-history").stream()
+                    .map(InteractiveTmuxTest::shellQuote).collect(Collectors.joining(" "));
+            assertThat(tmux("new-session", "-d", "-s", "chat", "-x", "120", "-y", "30", cmd)).isZero();
+            ClientProcess.awaitStartup(bob, "JOIN", "#lobby");
+            awaitScreen(s -> s.contains("You joined #lobby") && s.contains("[#lobby]"));
+            String title = output("display-message", "-p", "-t", "chat", "#{pane_title}");
+
+            bob.send("PRIVMSG #lobby :" + IrcTextTest.HOSTILE);
+            bob.send("PRIVMSG #lobby :after");
+            String screen = awaitScreen(s -> s.contains("<bob> after"));
+            assertThat(screen).as("the screen was not cleared").contains("You joined #lobby");
+            assertThat(screen).containsAnyOf("<bob> A\u241b[2J\u241b]0;pwned\u2407B", "<bob> A^[[2J^[]0;pwned^GB");
+            assertThat(output("display-message", "-p", "-t", "chat", "#{pane_title}")).as("the title was not changed")
+                    .isEqualTo(title).doesNotContain("pwned");
+            type("/quit");
+            bob.expect("QUIT");
+        }
+    }
+
     @Test
     void typedLinesComeBackInTheNextSessionButPasswordsDoNot(@TempDir Path dir) throws Exception {
         assumeThat(tmuxAvailable()).as("tmux installed").isTrue();
@@ -122,8 +148,13 @@ class InteractiveTmuxTest {
     }
 
     private String capture() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("tmux", "-L", socket, "capture-pane", "-p", "-t", "chat")
-                .redirectErrorStream(true).start();
+        return output("capture-pane", "-p", "-t", "chat");
+    }
+
+    private String output(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         return out;

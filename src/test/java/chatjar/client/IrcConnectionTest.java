@@ -45,7 +45,7 @@ class IrcConnectionTest {
              Socket peer = server.accept();
              IrcConnection conn = new IrcConnection(client)) {
             conn.send(chatjar.irc.Message.of(null, "PRIVMSG", "#a", "hi\r\nQUIT :gotcha"));
-            client.shutdownOutput();
+            conn.close(); // lets the writer send what is queued, then closes
             String wire = new String(peer.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(wire).isEqualTo("PRIVMSG #a :hi QUIT :gotcha\r\n");
         }

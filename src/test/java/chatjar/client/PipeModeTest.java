@@ -60,6 +60,26 @@ class PipeModeTest {
         }
     }
 
+    /** Issue 13: the escape line arrives from a real server and is printed as text, never as escapes. */
+    @Test
+    void controlCharactersArePrintedAsPlaceholders() throws Exception {
+        try (IrcTestClient tom = server.register("tom"); ClientProcess client =
+                ClientProcess.start("--port", String.valueOf(server.port), "--nick", "reader")) {
+            tom.send("JOIN #lobby");
+            tom.expect("JOIN", "#lobby");
+            ClientProcess.awaitStartup(tom, "JOIN", "#lobby");
+            tom.send("PRIVMSG #lobby :" + IrcTextTest.HOSTILE);
+            tom.send("PRIVMSG #lobby :\u0002bold\u0002 and \u000304red");
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.out().contains("bold and red"));
+            client.endInput();
+            assertThat(client.awaitExit()).isZero();
+            String out = client.out();
+            assertThat(out).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u0002").doesNotContain("\u0003");
+            assertThat(out.lines()).as("control pictures on a UTF-8 output, caret notation on an ASCII one")
+                    .containsAnyOf("#lobby <tom> A\u241b[2J\u241b]0;pwned\u2407B", "#lobby <tom> A^[[2J^[]0;pwned^GB");
+        }
+    }
+
     @Test
     void unreachableServerIsOneLineAndExitCodeOne() throws Exception {
         int port = closedPort();

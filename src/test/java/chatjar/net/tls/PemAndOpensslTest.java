@@ -1,5 +1,6 @@
 package chatjar.net.tls;
 
+import chatjar.client.ClientTls;
 import chatjar.testing.IrcTestClient;
 import chatjar.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package chatjar.net.tls;
 
+import chatjar.client.ClientTls;
 import chatjar.irc.Message;
 import chatjar.testing.IrcTestClient;
 import chatjar.testing.TestServer;

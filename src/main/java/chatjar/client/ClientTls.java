@@ -1,4 +1,4 @@
-package chatjar.net.tls;
+package chatjar.client;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -15,8 +15,12 @@ import java.security.cert.X509Certificate;
  * The client's side: TLS over an already connected socket, TLS 1.2/1.3 only. By default the server's
  * certificate must chain to the JDK's trusted roots and match the host name; {@code insecure} accepts any
  * certificate (for {@code --tls-self-signed} servers), which protects against eavesdroppers, not impostors.
+ * Public because the server's TLS tests use it as their client.
  */
 public final class ClientTls {
+    /** The same floor as the server's listener: nothing older than TLS 1.2. */
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
     private final SSLSocketFactory factory;
     private final boolean insecure;
 
@@ -39,7 +43,7 @@ public final class ClientTls {
     public SSLSocket wrap(Socket plain, String host, int port) throws IOException {
         SSLSocket s = (SSLSocket) factory.createSocket(plain, host, port, true);
         SSLParameters p = s.getSSLParameters();
-        p.setProtocols(ServerTls.PROTOCOLS);
+        p.setProtocols(PROTOCOLS);
         if (!insecure) p.setEndpointIdentificationAlgorithm("HTTPS"); // check the name, not only the chain
         s.setSSLParameters(p);
         s.startHandshake();
