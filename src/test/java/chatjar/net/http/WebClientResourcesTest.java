@@ -17,7 +17,7 @@ class WebClientResourcesTest {
     static final StaticFiles FILES = StaticFiles.fromClasspath(WebClientResourcesTest.class.getClassLoader(), "web/");
     static final HttpRoutes ROUTES = new HttpRoutes(FILES, null);
     static final List<String> MODULES = List.of("app/main.js", "app/irc.js", "app/state.js", "app/client.js",
-            "app/view.js", "app/commands.js");
+            "app/view.js", "app/commands.js", "app/handlers.js");
 
     static HttpRequest get(String path, String... headers) {
         StringBuilder s = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:20000\r\n");
