@@ -243,3 +243,10 @@ test('markup in messages stays text in the model; CTCP other than ACTION is hidd
   const msgs = state.find('#c').messages;
   assert.deepEqual(msgs.map((m) => m.kind + ':' + m.text), ['privmsg:<img src=x onerror=alert(1)>', 'action:waves']);
 });
+
+test('a channel left on purpose is not rejoined after a reconnect', () => {
+  const s = session();
+  joined(s);
+  s.ws.recv(':me!u@h JOIN #other', ':me!u@h PART #other');
+  assert.deepEqual([...s.client.wantedChannels], ['#chat']);
+});

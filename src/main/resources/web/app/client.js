@@ -40,7 +40,12 @@ export class IrcClient {
     this.status = 'idle';
     this.reconnectTimer = null;
     this.wantedChannels = new Set(opts.channels || []);
-    state.on((ev) => { if (ev.type === 'history') this.onHistoryEnd(ev); });
+    state.on((ev) => {
+      if (ev.type === 'history') this.onHistoryEnd(ev);
+      else if (ev.type === 'parted') { // left on purpose: not rejoined after a reconnect
+        for (const name of this.wantedChannels) if (state.key(name) === ev.key) this.wantedChannels.delete(name);
+      }
+    });
   }
 
   onStatus(fn) { this.statusListeners.add(fn); }
