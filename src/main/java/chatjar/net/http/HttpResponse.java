@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A response as two arrays: the head, built here, and the body, which is never copied (a static file's bytes
@@ -14,6 +15,10 @@ import java.util.List;
  * says {@code Connection: close} when the connection ends after this response.
  */
 public final class HttpResponse {
+    /** RFC 9110 §5.6.7: always two-digit days, English names, GMT (RFC_1123_DATE_TIME would write "3 Dec"). */
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT);
+
     private final HttpStatus status;
     private final List<String> headers = new ArrayList<>(16);
     private byte[] body;
@@ -83,8 +88,7 @@ public final class HttpResponse {
     public byte[] head() {
         StringBuilder sb = new StringBuilder(256);
         sb.append("HTTP/1.1 ").append(status.code).append(' ').append(status.reason).append("\r\n");
-        sb.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
-                .append("\r\n");
+        sb.append("Date: ").append(IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
         for (int i = 0; i < headers.size(); i += 2)
             sb.append(headers.get(i)).append(": ").append(headers.get(i + 1)).append("\r\n");
         if (status != HttpStatus.SWITCHING_PROTOCOLS && status != HttpStatus.NOT_MODIFIED)

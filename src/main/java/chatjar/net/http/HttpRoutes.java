@@ -32,6 +32,7 @@ public final class HttpRoutes {
             if (r == null) r = HttpResponse.error(HttpStatus.NOT_FOUND);
         }
         if (!req.keepAlive()) r.close();
+        if (req.isHead()) r.omitBody(); // errors too: a HEAD answer never has a body
         return secure(r, req.header("host"));
     }
 

@@ -17,7 +17,8 @@ class HttpResponseTest {
         byte[] body = "hello".getBytes(StandardCharsets.US_ASCII);
         HttpResponse r = HttpResponse.of(HttpStatus.OK).body(body, "text/plain").header("X-A", "b").close();
         String head = text(r.head());
-        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nDate: ")
+        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n")
+                .containsPattern("\r\nDate: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n")
                 .contains("\r\nContent-Type: text/plain\r\n").contains("\r\nX-A: b\r\n")
                 .contains("\r\nContent-Length: 5\r\n").contains("\r\nConnection: close\r\n").endsWith("\r\n\r\n");
         assertThat(r.body()).isSameAs(body);

@@ -97,6 +97,12 @@ class HttpRoutesTest {
         HttpResponse r = ROUTES.respond(p.request(), "x");
         assertThat(r.body()).isNull();
         assertThat(head(r)).contains("Content-Length: " + JS.length());
+        p.reset();
+        b = "HEAD /nope HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        p.feed(b, 0, b.length);
+        HttpResponse missing = ROUTES.respond(p.request(), "x");
+        assertThat(missing.status()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(missing.body()).isNull();
     }
 
     @Test
