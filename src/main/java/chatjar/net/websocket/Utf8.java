@@ -1,15 +1,24 @@
 package chatjar.net.websocket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** UTF-8 validation without allocating, and repair (each ill-formed sequence becomes U+FFFD) when needed. */
 final class Utf8 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Utf8() {}
 
     /** True if {@code b[off, off+len)} is well-formed UTF-8: no overlongs, surrogates or code points past U+10FFFF. */
     static boolean isValid(byte[] b, int off, int len) {
         int i = off, end = off + len;
         while (i < end) {
+            if (i + 8 <= end && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) { // eight ASCII bytes
+                i += 8;
+                continue;
+            }
             int c = b[i] & 0xff;
             if (c < 0x80) {
                 i++;

@@ -1,5 +1,8 @@
 package chatjar.net.websocket;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -245,10 +248,19 @@ public final class WebSocketDecoder {
         }
     }
 
+    /** XORs the mask over the payload, eight bytes at a time (the mask repeats every 4, so every 8 too). */
     private void unmask(byte[] b, int off, int len, int phase) {
         byte[] m = mask;
-        for (int k = 0; k < len; k++) b[off + k] ^= m[(phase + k) & 3];
+        int k = 0;
+        if (len >= 16) {
+            long m64 = 0;
+            for (int j = 0; j < 8; j++) m64 = (m64 << 8) | (m[(phase + j) & 3] & 0xffL);
+            for (; k + 8 <= len; k += 8) LONGS.set(b, off + k, (long) LONGS.get(b, off + k) ^ m64);
+        }
+        for (; k < len; k++) b[off + k] ^= m[(phase + k) & 3];
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private boolean fail(Sink sink, int code, String why) {
         closed = true;
