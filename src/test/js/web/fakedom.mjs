@@ -37,9 +37,14 @@ export class FakeElement {
   }
   append(...nodes) {
     for (const n of nodes) {
-      if (n instanceof FakeFragment) this.children.push(...n.children);
-      else this.children.push(typeof n === 'string' ? new FakeText(n) : n);
+      const list = n instanceof FakeFragment ? n.children : [typeof n === 'string' ? new FakeText(n) : n];
+      for (const c of list) { c.parent = this; this.children.push(c); }
     }
+  }
+  replaceWith(other) {
+    const i = this.parent.children.indexOf(this);
+    other.parent = this.parent;
+    this.parent.children[i] = other;
   }
   replaceChildren(...nodes) { this.children = []; this.append(...nodes); }
   get textContent() { return this.children.map((c) => c.textContent).join(''); }

@@ -93,3 +93,21 @@ test('typing line and channel list dialog', () => {
   assert.deepEqual(calls, ['join #big']);
   assert.equal(dom.byId('list-dialog').open, false);
 });
+
+test('new messages are appended, not redrawn (the log is a live region), and runs of events grow in place', () => {
+  const { state } = setup();
+  state.handle(parse(':alice!a@h PRIVMSG #c :one'));
+  dom.paint();
+  const box = dom.byId('messages');
+  const first = box.byClass('privmsg').at(-1);
+  state.handle(parse(':x!x@h JOIN #c'));
+  dom.paint();
+  state.handle(parse(':y!y@h JOIN #c'));
+  state.handle(parse(':alice!a@h PRIVMSG #c :two'));
+  dom.paint();
+  assert.equal(box.byClass('privmsg').find((e) => e.textContent.endsWith('one')), first, 'the old row is the same element');
+  const group = box.byTag('details').at(-1);
+  assert.equal(group.byTag('summary')[0].byClass('text')[0].textContent, '2 joined');
+  assert.equal(box.children.filter((c) => c.tagName === 'DETAILS').length, 1);
+  assert.match(box.children.at(-1).textContent, /two$/);
+});

@@ -159,36 +159,62 @@ export class View {
     document.title = (unread ? '(' + unread + ') ' : '') + (this.active()?.name || 'chat.jar') + ' \u2013 chat.jar';
   }
 
-  /** Redraws the active buffer; keeps the bottom in view if it was, or the same message in view after history. */
+  /**
+   * Draws the active buffer. New messages at the end are appended (the log is an ARIA live region: redrawing it
+   * all would read every line out again); anything else (another buffer, history inserted, a pending echo
+   * replaced) redraws it. Keeps the bottom in view if it was, or the same message in view after history.
+   */
   renderMessages(keepPosition) {
     const b = this.active();
     const box = this.messages;
-    if (!b) { box.replaceChildren(); return; }
+    if (!b) { box.replaceChildren(); this.rendered = null; return; }
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 30;
     const fromBottom = box.scrollHeight - box.scrollTop;
-    const frag = document.createDocumentFragment();
-    let day = 0;
-    let events = [];
-    const flush = () => { if (events.length) frag.append(eventGroup(events)); events = []; };
-    for (const m of b.messages) {
-      const d = dayKey(m.time);
-      if (d !== day) {
-        flush();
-        day = d;
-        const sep = el('div', 'day', dayFmt.format(m.time));
-        sep.setAttribute('role', 'separator');
-        frag.append(sep);
-      }
-      if (isEventKind(m.kind)) { events.push(m); continue; }
-      flush();
-      frag.append(messageRow(m));
+    const r = this.rendered;
+    const appendable = !keepPosition && r && r.key === b.key && b.messages.length >= r.count
+      && (r.count === 0 || b.messages[r.count - 1].id === r.lastId);
+    if (appendable) {
+      this.draw(b.messages.slice(r.count), box, r);
+      if (atBottom) box.scrollTop = box.scrollHeight;
+      return;
     }
-    flush();
+    const fresh = { key: b.key, count: 0, lastId: 0, day: 0, events: [], eventsEl: null };
+    const frag = document.createDocumentFragment();
+    this.draw(b.messages, frag, fresh);
     box.setAttribute('aria-busy', 'true');
     box.replaceChildren(frag);
     box.removeAttribute('aria-busy');
+    this.rendered = fresh;
     if (keepPosition && !atBottom) box.scrollTop = box.scrollHeight - fromBottom;
-    else if (atBottom || !keepPosition) box.scrollTop = box.scrollHeight;
+    else box.scrollTop = box.scrollHeight;
+  }
+
+  /** Appends rows for `msgs` to `parent`; `r` remembers the trailing run of events so it can grow in place. */
+  draw(msgs, parent, r) {
+    for (const m of msgs) {
+      const d = dayKey(m.time);
+      if (d !== r.day) {
+        r.day = d;
+        r.events = [];
+        r.eventsEl = null;
+        const sep = el('div', 'day', dayFmt.format(m.time));
+        sep.setAttribute('role', 'separator');
+        parent.append(sep);
+      }
+      if (isEventKind(m.kind)) { // joins, parts... in a row share one collapsed line
+        r.events.push(m);
+        const g = eventGroup(r.events);
+        if (r.eventsEl) r.eventsEl.replaceWith(g);
+        else parent.append(g);
+        r.eventsEl = g;
+      } else {
+        r.events = [];
+        r.eventsEl = null;
+        parent.append(messageRow(m));
+      }
+      r.count++;
+      r.lastId = m.id;
+    }
   }
 
   renderMembers() {
