@@ -13,7 +13,7 @@ function setup() {
   const calls = [];
   const view = new View(state, {
     select: (n) => calls.push('select ' + n), close: (n) => calls.push('close ' + n), query: (n) => calls.push('query ' + n),
-    older: () => calls.push('older'), join: (n) => calls.push('join ' + n),
+    older: () => calls.push('older'), join: (n) => calls.push('join ' + n), canLoadOlder: (b) => b.messages.some((m) => m.msgid),
   });
   state.nick = 'me';
   for (const l of [':me!u@h JOIN #c', ':srv 353 me = #c :@alice +bob me', ':srv 366 me #c :End', ':srv 332 me #c :Topic <b>here</b>']) state.handle(parse(l));
@@ -110,4 +110,19 @@ test('new messages are appended, not redrawn (the log is a live region), and run
   assert.equal(group.byTag('summary')[0].byClass('text')[0].textContent, '2 joined');
   assert.equal(box.children.filter((c) => c.tagName === 'DETAILS').length, 1);
   assert.match(box.children.at(-1).textContent, /two$/);
+});
+
+test('a button loads older messages where history has more, for keyboards and short buffers', () => {
+  const { state, calls } = setup();
+  state.handle(parse('@msgid=a1 :alice!a@h PRIVMSG #c :hi'));
+  state.setActive('#c');
+  dom.paint();
+  const btn = dom.byId('messages').byClass('older')[0];
+  assert.equal(btn.textContent, 'Load older messages');
+  btn.click();
+  assert.deepEqual(calls, ['older']);
+  state.find('#c').historyDone = true;
+  state.setActive('#c');
+  dom.paint();
+  assert.equal(dom.byId('messages').byClass('older').length, 0);
 });

@@ -29,6 +29,7 @@ const view = new View(state, {
   close(name) { closeBuffer(name); },
   query(nick) { selectBuffer(state.buffer(nick, 'query').name); },
   older() { const b = view.active(); if (client && b && b.kind !== 'server') client.fetchOlder(b); },
+  canLoadOlder(b) { return !!client && client.has('draft/chathistory') && b.messages.some((m) => m.msgid); },
   join(name) { joinChannel(name); },
 });
 
@@ -199,6 +200,7 @@ $('btn-list').addEventListener('click', () => { if (client) client.send('LIST');
 $('btn-disconnect').addEventListener('click', () => { save({ autoconnect: false }); if (client) client.stop('Leaving'); });
 $('toggle-sidebar').addEventListener('click', () => setSidebar(!document.body.classList.contains('sidebar-open')));
 const narrow = globalThis.matchMedia('(max-width: 760px)');
+$('toggle-members').setAttribute('aria-expanded', String(!narrow.matches)); // a column on a desktop, hidden on a phone
 $('toggle-members').addEventListener('click', () => { // over the messages on a phone, a column on a desktop
   const shown = narrow.matches ? document.body.classList.toggle('members-shown')
     : !document.body.classList.toggle('members-hidden');

@@ -180,6 +180,12 @@ export class View {
     }
     const fresh = { key: b.key, count: 0, lastId: 0, day: 0, events: [], eventsEl: null };
     const frag = document.createDocumentFragment();
+    if (b.kind !== 'server' && !b.historyDone && this.handlers.canLoadOlder?.(b)) { // for keyboards and short buffers
+      const more = el('button', 'older', 'Load older messages');
+      more.type = 'button';
+      more.addEventListener('click', () => this.handlers.older());
+      frag.append(more);
+    }
     this.draw(b.messages, frag, fresh);
     box.setAttribute('aria-busy', 'true');
     box.replaceChildren(frag);
