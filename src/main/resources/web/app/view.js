@@ -81,7 +81,7 @@ function eventGroup(events) {
 export class View {
   constructor(state, handlers) {
     this.state = state;
-    this.handlers = handlers; // { select(name), close(name), query(nick), older(), join(name) }
+    this.handlers = handlers; // { select(name), close(name), query(nick), older(), canLoadOlder(buffer), join(name) }
     this.pending = new Set();
     this.frame = 0;
     this.messages = $('messages');
@@ -95,7 +95,13 @@ export class View {
   onEvent(ev) {
     switch (ev.type) {
       case 'sidebar': this.schedule('sidebar'); break;
-      case 'active': this.schedule('sidebar', 'messages', 'members', 'header', 'typing'); break;
+      case 'active':
+        this.rendered = null; // a buffer is drawn whole when it is opened
+        this.schedule('sidebar', 'messages', 'members', 'header', 'typing');
+        break;
+      case 'history': // a page arrived, possibly empty: redraw, the "older" button may have to go
+        if (this.state.key(ev.target) === this.state.active) this.schedule('messages-keep');
+        break;
       case 'messages': if (ev.key === this.state.active) this.schedule(ev.history ? 'messages-keep' : 'messages'); break;
       case 'members': if (ev.key === this.state.active) this.schedule('members'); break;
       case 'topic': if (ev.key === this.state.active) this.schedule('header'); break;
