@@ -61,6 +61,7 @@ export class FakeElement {
   }
   setSelectionRange(a) { this.selectionStart = a; }
   focus() {}
+  querySelector() { return null; }
   showModal() { this.open = true; }
   close() { this.open = false; }
   /** Every element below this one, depth first. */

@@ -56,8 +56,11 @@ function persistBuffers() {
 }
 
 function setSidebar(open) {
+  const was = document.body.classList.contains('sidebar-open');
   document.body.classList.toggle('sidebar-open', open);
   $('toggle-sidebar').setAttribute('aria-expanded', String(open));
+  if (open && !was) $('buffer-list').querySelector('[aria-current=page]')?.focus(); // into the panel that opened
+  else if (!open && was && document.activeElement?.closest?.('#sidebar')) $('toggle-sidebar').focus();
 }
 
 // ---- connect screen ----
