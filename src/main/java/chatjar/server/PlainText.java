@@ -1,10 +1,15 @@
 package chatjar.server;
 
 import chatjar.irc.Message;
+import chatjar.server.handlers.Membership;
+import chatjar.server.handlers.Messaging;
+import chatjar.server.handlers.Nicks;
 import chatjar.server.state.Channel;
 import chatjar.server.state.Client;
+import chatjar.server.state.Users;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Plain-text mode for nc, telnet and the tutorial's raw client: a connection whose first line is not IRC
@@ -17,11 +22,24 @@ public final class PlainText {
     private static final Set<String> SILENT = Set.of("004", "005", "251", "252", "253", "254", "255", "265", "266",
             "315", "318", "321", "323", "329", "333", "366", "375", "376");
 
-    private final ChatServer server;
+    private final Replies out;
+    private final Users users;
+    private final Membership membership;
+    private final Messaging messaging;
+    private final Nicks nicks;
+    private final NameRules names;
+    private final Supplier<ServerConfig> config;
     private int guestSeq;
 
-    PlainText(ChatServer server) {
-        this.server = server;
+    PlainText(Replies out, Users users, Membership membership, Messaging messaging, Nicks nicks, NameRules names,
+              Supplier<ServerConfig> config) {
+        this.out = out;
+        this.users = users;
+        this.membership = membership;
+        this.messaging = messaging;
+        this.nicks = nicks;
+        this.names = names;
+        this.config = config;
     }
 
     /** True if this first line puts the connection into plain mode (and has been handled as such). */
@@ -29,7 +47,7 @@ public final class PlainText {
         if (c.nick != null || c.user != null || c.capNegotiating || c.passwordGiven != null) return false;
         if (REGISTRATION.contains(m.command())) return false;
         if (line.matches("^[A-Z]+ \\S+ HTTP/1\\.[01]$")) { // a browser or scanner, not a person
-            server.closeWithError(c, "This is an IRC server, not a web server");
+            out.closeWithError(c, "This is an IRC server, not a web server");
             return true;
         }
         enter(c);
@@ -42,15 +60,15 @@ public final class PlainText {
         String nick;
         do {
             nick = "guest" + (1000 + (++guestSeq * 7919) % 9000);
-        } while (server.users().isTaken(nick, c));
-        server.users().rename(c, nick);
+        } while (users.isTaken(nick, c));
+        users.rename(c, nick);
         c.user = "~plain";
         c.realname = "plain-text user";
-        server.users().markRegistered(c);
+        users.markRegistered(c);
         c.signonSeconds = System.currentTimeMillis() / 1000;
-        server.replies().send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + server.config().network()
+        out.send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + config.get().network()
                 + ". Type to chat. Commands: /nick NAME, /join #room, /msg NICK text, /me action, /who, /quit");
-        c.current = server.channelHandlers().join(c, server.config().defaultChannel(), null);
+        c.current = membership.join(c, config.get().defaultChannel(), null);
     }
 
     /** One line typed by a plain-mode user. */
@@ -67,8 +85,8 @@ public final class PlainText {
         String rest = w.length > 2 ? w[2] : "";
         switch (cmd) {
             case "nick" -> {
-                if (arg.isEmpty() || !server.registration().validNick(arg)) text(c, "Usage: /nick NAME (letters, digits, -_[]{}|^)");
-                else server.registration().changeNick(c, arg);
+                if (arg.isEmpty() || !names.validNick(arg)) text(c, "Usage: /nick NAME (letters, digits, -_[]{}|^)");
+                else nicks.change(c, arg);
             }
             case "join" -> {
                 if (arg.isEmpty()) {
@@ -76,7 +94,7 @@ public final class PlainText {
                     return;
                 }
                 String name = arg.startsWith("#") ? arg : "#" + arg;
-                Channel ch = server.channelHandlers().join(c, name, rest.isEmpty() ? null : rest);
+                Channel ch = membership.join(c, name, rest.isEmpty() ? null : rest);
                 if (ch != null) {
                     c.current = ch;
                     text(c, "You are now talking in " + ch.name);
@@ -84,17 +102,17 @@ public final class PlainText {
             }
             case "part", "leave" -> {
                 if (c.current == null) text(c, "You are not in a channel");
-                else server.channelHandlers().leave(c, c.current, rest.isEmpty() ? arg : arg + " " + rest);
+                else membership.leave(c, c.current, rest.isEmpty() ? arg : arg + " " + rest);
                 if (c.current == null && !c.channels().isEmpty()) c.current = c.channels().get(0);
             }
             case "msg" -> {
                 if (arg.isEmpty() || rest.isEmpty()) text(c, "Usage: /msg NICK text");
-                else server.messageHandlers().deliver(c, "PRIVMSG", arg, rest);
+                else messaging.deliver(c, "PRIVMSG", arg, rest, null);
             }
             case "me" -> {
                 String action = (arg + " " + rest).strip();
                 if (c.current != null && !action.isEmpty()) {
-                    server.messageHandlers().deliver(c, "PRIVMSG", c.current.name, "\u0001ACTION " + action + "\u0001");
+                    messaging.deliver(c, "PRIVMSG", c.current.name, "\u0001ACTION " + action + "\u0001", null);
                 }
             }
             case "who", "names" -> {
@@ -109,7 +127,7 @@ public final class PlainText {
             }
             case "quit", "exit" -> {
                 String reason = (arg + " " + rest).strip();
-                server.closeWithError(c, reason.isEmpty() ? "Client Quit" : "Quit: " + reason);
+                out.closeWithError(c, reason.isEmpty() ? "Client Quit" : "Quit: " + reason);
             }
             case "help" -> text(c, "Commands: /nick NAME, /join #room, /part, /msg NICK text, /me action, /who, /quit");
             default -> text(c, "Unknown command /" + cmd + " (try /help)");
@@ -121,7 +139,7 @@ public final class PlainText {
             text(c, "You are not in a channel: /join #room first");
             return;
         }
-        server.messageHandlers().deliver(c, "PRIVMSG", c.current.name, line);
+        messaging.deliver(c, "PRIVMSG", c.current.name, line, null);
     }
 
     private void text(Client c, String s) {

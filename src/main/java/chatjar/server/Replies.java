@@ -9,7 +9,11 @@ import chatjar.server.state.Channel;
 import chatjar.server.state.Client;
 import chatjar.server.state.Users;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * The one way out for everything the server says. Lines are encoded to bytes here; a channel broadcast is
@@ -18,17 +22,19 @@ import java.nio.charset.StandardCharsets;
  * IRCv3 tags ride on {@link Outgoing}, encoded once per capability variant rather than once per recipient.
  */
 public final class Replies {
-    private final ChatServer server;
+    private static final Logger log = LoggerFactory.getLogger(Replies.class);
     private final String name;
+    /** Read per delivery: a REHASH may change the sendq live. */
+    private final Supplier<ServerConfig> config;
     private final ServerTime clock = new ServerTime();
     private final LabeledResponse labeled = new LabeledResponse();
     /** msgids are a random per-run prefix plus a counter: unique without a random draw per message. */
     private final String msgidPrefix = Long.toString(new java.security.SecureRandom().nextLong() >>> 24, 36);
     private long msgidCounter;
 
-    Replies(ChatServer server) {
-        this.server = server;
-        this.name = server.config().name();
+    public Replies(String serverName, Supplier<ServerConfig> config) {
+        this.name = serverName;
+        this.config = config;
     }
 
     public static byte[] encode(String line) {
@@ -96,7 +102,22 @@ public final class Replies {
     private void deliver(Client c, byte[] bytes) {
         if (!c.link.isOpen()) return;
         c.link.send(bytes);
-        if (c.link.pendingBytes() > server.config().limits().sendqBytes()) server.dropSlowConsumer(c);
+        if (c.link.pendingBytes() > config.get().limits().sendqBytes()) dropSlowConsumer(c);
+    }
+
+    /** {@code ERROR :Closing Link: host (reason)} and close; the QUIT peers see carries the same reason. */
+    public void closeWithError(Client c, String reason) {
+        if (!c.link.isOpen()) return;
+        send(c, "ERROR :Closing Link: " + c.host + " (" + reason + ")");
+        c.link.close(reason);
+    }
+
+    /** Past its sendq a client is dropped and its queued output released at once. */
+    private void dropSlowConsumer(Client c) {
+        if (!c.link.isOpen()) return;
+        log.warn("dropping {} : SendQ exceeded ({} bytes pending)", c, c.link.pendingBytes());
+        c.link.discardPending();
+        closeWithError(c, "SendQ exceeded");
     }
 
     /** {@code :server CODE target params...}, the last parameter made trailing as needed. */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** The protocol's handler for one link: checks line limits, decodes, parses, and hands over to the server. */
 final class Session implements LinkHandler, FloodGate.Sink {
@@ -23,14 +24,15 @@ final class Session implements LinkHandler, FloodGate.Sink {
         this.server = server;
         this.client = client;
         this.admission = admission;
-        this.flood = new FloodGate(server.scheduler(), () -> server.config().limits(), this);
+        Supplier<ServerConfig> config = server.configs();
+        this.flood = new FloodGate(server.loop(), () -> config.get().limits(), this);
         client.input = flood;
     }
 
     @Override
     public void onLine(byte[] buf, int off, int len) {
         // Liveness counts on receipt, so a client whose lines wait in the flood backlog never pings out.
-        client.lastActive = server.now();
+        client.lastActive = server.loop().nowMillis();
         client.pingSentAt = 0;
         // The 512-byte limit covers the message without tags (and includes CRLF); tags have their own 8191.
         int tagBytes = 0;
@@ -88,13 +90,13 @@ final class Session implements LinkHandler, FloodGate.Sink {
     @Override
     public void excessFlood() {
         log.info("dropping {} : Excess Flood", client);
-        server.closeWithError(client, "Excess Flood");
+        server.replies().closeWithError(client, "Excess Flood");
     }
 
     @Override
     public void failed(RuntimeException e) {
         log.error("closing {} after an error in its handling", client, e);
-        server.closeWithError(client, "Internal error");
+        server.replies().closeWithError(client, "Internal error");
     }
 
     @Override
@@ -105,7 +107,6 @@ final class Session implements LinkHandler, FloodGate.Sink {
     @Override
     public void onClose(String reason) {
         flood.close();
-        server.limiter().release(admission);
-        server.disconnected(client, reason);
+        server.disconnected(client, admission, reason);
     }
 }

@@ -1,10 +1,11 @@
 package chatjar.server.caps;
 
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
+import chatjar.server.handlers.Registrar;
 import chatjar.server.state.Client;
+import chatjar.server.state.Users;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,18 @@ public final class CapHandlers {
     /** Keeps each CAP line well inside 512 bytes with the prefix, nick and the {@code *} continuation marker. */
     private static final int LINE_BUDGET = 380;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final AccountStore accounts;
+    private final Registrar registrar;
+    private final String serverName;
 
-    public CapHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public CapHandlers(Replies out, Users users, AccountStore accounts, Registrar registrar, String serverName) {
+        this.out = out;
+        this.users = users;
+        this.accounts = accounts;
+        this.registrar = registrar;
+        this.serverName = serverName;
     }
 
     public void register(Commands t) {
@@ -29,7 +36,7 @@ public final class CapHandlers {
 
     /** Offered to this server's clients: sasl only when there are accounts to log in to. */
     public boolean offers(Cap cap) {
-        return cap != Cap.SASL || server.accounts() != null;
+        return cap != Cap.SASL || accounts.get() != null;
     }
 
     private String value(Cap cap) {
@@ -68,7 +75,7 @@ public final class CapHandlers {
             case "END" -> {
                 if (c.registered) return;
                 c.capNegotiating = false;
-                server.registration().tryRegister(c);
+                registrar.tryRegister(c);
             }
             default -> out.numeric(c, "410", m.param(0), "Invalid CAP subcommand");
         }
@@ -80,14 +87,14 @@ public final class CapHandlers {
      * switched off for whoever had it, and a SASL exchange half-way through is dropped (the store is gone).
      */
     public void offerChanged(Cap cap, boolean offered) {
-        for (Client c : server.users().all()) {
+        for (Client c : users.all()) {
             if (!offered) {
                 c.caps &= ~cap.bit;
                 if (cap == Cap.SASL) c.saslBuffer = null;
             }
             if (!Cap.CAP_NOTIFY.in(c.caps) || c.plain) continue;
             String v = offered && c.cap302 ? value(cap) : null;
-            out.send(c, ":" + server.name() + " CAP " + c.target() + (offered ? " NEW :" : " DEL :")
+            out.send(c, ":" + serverName + " CAP " + c.target() + (offered ? " NEW :" : " DEL :")
                     + (v == null ? cap.token : cap.token + "=" + v));
         }
     }
@@ -107,12 +114,12 @@ public final class CapHandlers {
             caps = remove ? caps & ~cap.bit : caps | cap.bit;
         }
         if (ok) c.caps = caps;
-        out.send(c, ":" + server.name() + " CAP " + c.target() + (ok ? " ACK :" : " NAK :") + request);
+        out.send(c, ":" + serverName + " CAP " + c.target() + (ok ? " ACK :" : " NAK :") + request);
     }
 
     /** LS and LIST replies, split over several lines with the 302 {@code *} marker when they grow long. */
     private void reply(Client c, String sub, List<String> tokens) {
-        String head = ":" + server.name() + " CAP " + c.target() + " " + sub + " ";
+        String head = ":" + serverName + " CAP " + c.target() + " " + sub + " ";
         StringBuilder sb = new StringBuilder();
         for (String t : tokens) {
             if (c.cap302 && sb.length() > 0 && sb.length() + t.length() + 1 > LINE_BUDGET) {

@@ -1,10 +1,10 @@
 package chatjar.server.caps;
 
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.state.Client;
+import chatjar.server.state.Users;
 
 /**
  * CHGHOST, the operator command that gives a user a new user@host (a cloak), and its IRCv3 notification: peers
@@ -13,12 +13,16 @@ import chatjar.server.state.Client;
 public final class ChghostHandler {
     private static final int MAX_PART = 63;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final Monitor monitor;
+    private final String serverName;
 
-    public ChghostHandler(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public ChghostHandler(Replies out, Users users, Monitor monitor, String serverName) {
+        this.out = out;
+        this.users = users;
+        this.monitor = monitor;
+        this.serverName = serverName;
     }
 
     public void register(Commands t) {
@@ -31,7 +35,7 @@ public final class ChghostHandler {
             out.numeric(c, "481", "Permission Denied- You're not an IRC operator");
             return;
         }
-        Client target = server.users().find(m.param(0));
+        Client target = users.find(m.param(0));
         if (target == null || !target.registered) {
             out.numeric(c, "401", m.param(0), "No such nick/channel");
             return;
@@ -39,14 +43,14 @@ public final class ChghostHandler {
         String user = m.param(1);
         String host = m.param(2);
         if (!valid(user) || !valid(host)) {
-            out.send(c, ":" + server.name() + " FAIL CHGHOST INVALID_HOST " + target.nick + " :Invalid user or host");
+            out.send(c, ":" + serverName + " FAIL CHGHOST INVALID_HOST " + target.nick + " :Invalid user or host");
             return;
         }
         Outgoing o = out.relay(target, ":" + target.prefix() + " CHGHOST " + user + " " + host, null, null, Cap.CHGHOST);
         target.user = user;
         target.host = host;
-        out.toPeers(target, o, true, server.users());
-        server.monitor().toWatchers(target, o);
+        out.toPeers(target, o, true, users);
+        monitor.toWatchers(target, o);
         if (target != c) out.serverNotice(c, "Changed the host of " + target.nick + " to " + user + "@" + host);
     }
 

@@ -2,10 +2,11 @@ package chatjar.server.caps;
 
 import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
+import chatjar.server.NameRules;
 import chatjar.server.Replies;
 import chatjar.server.state.Client;
+import chatjar.server.state.Users;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,13 +21,15 @@ import java.util.Map;
 public final class Monitor {
     public static final int LIMIT = 100;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final NameRules names;
     private final Map<String, List<Client>> watchers = new HashMap<>();
 
-    public Monitor(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public Monitor(Replies out, Users users, NameRules names) {
+        this.out = out;
+        this.users = users;
+        this.names = names;
     }
 
     public void register(Commands t) {
@@ -58,7 +61,7 @@ public final class Monitor {
         String[] nicks = targets.split(",");
         for (int i = 0; i < nicks.length; i++) {
             String nick = nicks[i];
-            if (nick.isEmpty() || !server.registration().validNick(nick)) continue;
+            if (nick.isEmpty() || !names.validNick(nick)) continue;
             String folded = CaseMapping.fold(nick);
             if (c.monitored != null && c.monitored.contains(folded)) continue;
             if (c.monitored != null && c.monitored.size() >= LIMIT) {
@@ -79,7 +82,7 @@ public final class Monitor {
         List<String> on = new ArrayList<>();
         List<String> off = new ArrayList<>();
         for (String nick : nicks) {
-            Client u = server.users().find(nick);
+            Client u = users.find(nick);
             if (u != null && u.registered) on.add(u.prefix());
             else off.add(nick);
         }
@@ -144,7 +147,7 @@ public final class Monitor {
     public void toWatchers(Client c, Outgoing o) {
         List<Client> w = c.nickFolded == null ? null : watchers.get(c.nickFolded);
         if (w == null) return;
-        int mark = server.users().currentVisitMark();
+        int mark = users.currentVisitMark();
         for (Client watcher : w) {
             if (watcher != c && watcher.visitMark != mark && Cap.EXTENDED_MONITOR.in(watcher.caps)) out.send(watcher, o);
         }

@@ -1,11 +1,14 @@
 package chatjar.server.caps;
 
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
+import chatjar.net.Scheduler;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
+import chatjar.server.auth.HashWorker;
+import chatjar.server.handlers.Registrar;
 import chatjar.server.limits.LoginThrottle;
 import chatjar.server.state.Client;
+import chatjar.server.state.Users;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -20,15 +23,26 @@ public final class SaslHandlers {
     private static final int MAX_PAYLOAD = 1200;
     private static final int CHUNK = 400;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final Monitor monitor;
+    private final AccountStore accounts;
+    private final HashWorker hashes;
+    private final Registrar registrar;
+    private final Scheduler clock;
 
     /** Per account name, whether or not it exists (see LoginThrottle). */
     private final LoginThrottle throttle = new LoginThrottle();
 
-    public SaslHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public SaslHandlers(Replies out, Users users, Monitor monitor, AccountStore accounts, HashWorker hashes,
+                        Registrar registrar, Scheduler clock) {
+        this.out = out;
+        this.users = users;
+        this.monitor = monitor;
+        this.accounts = accounts;
+        this.hashes = hashes;
+        this.registrar = registrar;
+        this.clock = clock;
     }
 
     public void register(Commands t) {
@@ -37,7 +51,7 @@ public final class SaslHandlers {
 
     // AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk>|+ | AUTHENTICATE *
     private void authenticate(Client c, Message m) {
-        Accounts accounts = server.accounts();
+        Accounts accounts = this.accounts.get();
         String arg = m.param(0);
         if (accounts == null || !Cap.SASL.in(c.caps)) {
             out.numeric(c, "904", "SASL authentication failed");
@@ -91,23 +105,23 @@ public final class SaslHandlers {
             return;
         }
         String key = parts[1];
-        if (throttle.locked(key, server.now())) {
+        if (throttle.locked(key, clock.nowMillis())) {
             out.numeric(c, "904", "SASL authentication failed");
             return;
         }
         c.saslVerifying = true;
-        server.hashWorker().verify(hash, parts[2], result -> {
+        hashes.verify(hash, parts[2], result -> {
             // The store may have been replaced while the hash was checked (REHASH): the login stands only if the
             // account is still there with the password that was checked, and sasl is still offered.
-            Accounts now = server.accounts();
+            Accounts now = this.accounts.get();
             Accounts.Account current = now == null || account == null ? null : now.find(account.name());
             boolean ok = result && current != null && current.hash().equals(account.hash()) && Cap.SASL.in(c.caps);
             c.saslVerifying = false;
-            if (!ok) throttle.failed(key, server.now());
+            if (!ok) throttle.failed(key, clock.nowMillis());
             if (!c.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
             else out.numeric(c, "904", "SASL authentication failed");
-            server.registration().tryRegister(c); // CAP END may have arrived while the hash was checked
+            registrar.tryRegister(c); // CAP END may have arrived while the hash was checked
         });
     }
 
@@ -118,8 +132,8 @@ public final class SaslHandlers {
         out.numeric(c, "903", "SASL authentication successful");
         if (c.registered) {
             Outgoing o = out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY);
-            out.toPeers(c, o, false, server.users());
-            server.monitor().toWatchers(c, o);
+            out.toPeers(c, o, false, users);
+            monitor.toWatchers(c, o);
         }
     }
 }

@@ -1,7 +1,6 @@
 package chatjar.server.handlers;
 
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
@@ -16,18 +15,18 @@ import java.util.ArrayList;
 
 /** Channel membership and metadata: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE. */
 public final class ChannelHandlers {
-    private final ChatServer server;
     private final Replies out;
     private final Users users;
     private final Channels channels;
+    private final Membership membership;
     private final ServerConfig.Limits limits;
 
-    public ChannelHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
-        this.users = server.users();
-        this.channels = server.channels();
-        this.limits = server.config().limits();
+    public ChannelHandlers(Replies out, Users users, Channels channels, Membership membership, ServerConfig.Limits limits) {
+        this.out = out;
+        this.users = users;
+        this.channels = channels;
+        this.membership = membership;
+        this.limits = limits;
     }
 
     public void register(Commands t) {
@@ -40,74 +39,18 @@ public final class ChannelHandlers {
         t.add("INVITE", 2, false, this::invite);
     }
 
-    public boolean validChannelName(String name) {
-        if (name.length() < 2 || name.length() > limits.channelLen() || name.charAt(0) != '#') return false;
-        for (int i = 1; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch == ' ' || ch == ',' || ch == 7 || ch == ':' || ch < ' ' || ch == '\uFFFD') return false;
-        }
-        return true;
-    }
-
     // JOIN <channel>{,<channel>} [<key>{,<key>}]  |  JOIN 0
     private void join(Client c, Message m) {
         if (m.param(0).equals("0")) {
-            for (Channel ch : new ArrayList<>(c.channels())) leave(c, ch, null);
+            for (Channel ch : new ArrayList<>(c.channels())) membership.leave(c, ch, null);
             return;
         }
         String[] names = m.param(0).split(",");
         String[] keys = m.paramCount() > 1 ? m.param(1).split(",") : new String[0];
         for (int i = 0; i < names.length; i++) {
             if (names[i].isEmpty()) continue;
-            join(c, names[i], i < keys.length ? keys[i] : null);
+            membership.join(c, names[i], i < keys.length ? keys[i] : null);
         }
-    }
-
-    /** Joins one channel, creating it with {@code c} as operator; shared with plain mode's /join. */
-    public Channel join(Client c, String name, String key) {
-        if (!validChannelName(name)) {
-            out.numeric(c, name.startsWith("#") ? "476" : "403", name, name.startsWith("#") ? "Bad Channel Mask" : "No such channel");
-            return null;
-        }
-        Channel ch = channels.find(name);
-        if (ch != null && ch.has(c)) return ch;
-        if (c.channels().size() >= limits.channelsPerUser()) {
-            out.numeric(c, "405", name, "You have joined too many channels");
-            return null;
-        }
-        int flags = 0;
-        if (ch == null) {
-            ch = channels.create(name, System.currentTimeMillis() / 1000);
-            flags = Channel.OP;
-        } else {
-            boolean invited = ch.isInvited(c);
-            if (ch.isBanned(c) && !invited) {
-                out.numeric(c, "474", ch.name, "Cannot join channel (+b)");
-                return null;
-            }
-            if (ch.inviteOnly && !invited) {
-                out.numeric(c, "473", ch.name, "Cannot join channel (+i)");
-                return null;
-            }
-            if (ch.key != null && !ch.key.equals(key) && !invited) {
-                out.numeric(c, "475", ch.name, "Cannot join channel (+k)");
-                return null;
-            }
-            if (ch.limit > 0 && ch.size() >= ch.limit && !invited) {
-                out.numeric(c, "471", ch.name, "Cannot join channel (+l)");
-                return null;
-            }
-        }
-        ch.add(c, flags);
-        String join = ":" + c.prefix() + " JOIN " + ch.name;
-        String extended = join + " " + (c.account == null ? "*" : c.account) + " :" + c.realname;
-        out.toChannel(ch, out.relay(c, join, null, extended, null), null);
-        if (c.away != null) {
-            out.toChannel(ch, out.relay(c, ":" + c.prefix() + " AWAY :" + c.away, null, null, Cap.AWAY_NOTIFY), c);
-        }
-        if (ch.topic != null) sendTopic(c, ch);
-        sendNames(c, ch);
-        return ch;
     }
 
     // PART <channel>{,<channel>} [<reason>]
@@ -118,16 +61,8 @@ public final class ChannelHandlers {
             Channel ch = channels.find(name);
             if (ch == null) out.numeric(c, "403", name, "No such channel");
             else if (!ch.has(c)) out.numeric(c, "442", ch.name, "You're not on that channel");
-            else leave(c, ch, reason);
+            else membership.leave(c, ch, reason);
         }
-    }
-
-    /** Relays the PART to the members (the leaver included) and removes the client. */
-    public void leave(Client c, Channel ch, String reason) {
-        String line = ":" + c.prefix() + " PART " + ch.name + (reason == null ? "" : " :" + reason);
-        out.toChannel(ch, out.relay(c, line, null), null);
-        ch.remove(c);
-        channels.removeIfEmpty(ch);
     }
 
     // TOPIC <channel> [<topic>]
@@ -140,7 +75,7 @@ public final class ChannelHandlers {
         if (m.paramCount() < 2) {
             if (ch.secret && !ch.has(c)) out.numeric(c, "442", ch.name, "You're not on that channel");
             else if (ch.topic == null) out.numeric(c, "331", ch.name, "No topic is set");
-            else sendTopic(c, ch);
+            else membership.sendTopic(c, ch);
             return;
         }
         if (!ch.has(c)) {
@@ -158,11 +93,6 @@ public final class ChannelHandlers {
         out.toChannel(ch, out.relay(c, ":" + c.prefix() + " TOPIC " + ch.name + " :" + topic, null), null);
     }
 
-    private void sendTopic(Client c, Channel ch) {
-        out.numeric(c, "332", ch.name, ch.topic);
-        out.numeric(c, "333", ch.name, ch.topicSetBy, String.valueOf(ch.topicSetAt));
-    }
-
     // NAMES [<channel>{,<channel>}]
     private void names(Client c, Message m) {
         if (m.paramCount() == 0) {
@@ -171,31 +101,9 @@ public final class ChannelHandlers {
         }
         for (String name : m.param(0).split(",")) {
             Channel ch = channels.find(name);
-            if (ch != null && (!ch.secret || ch.has(c))) sendNames(c, ch);
+            if (ch != null && (!ch.secret || ch.has(c))) membership.sendNames(c, ch);
             else out.numeric(c, "366", name, "End of /NAMES list");
         }
-    }
-
-    /** RPL_NAMREPLY lines packed up to the 512-byte limit, then RPL_ENDOFNAMES. */
-    public void sendNames(Client c, Channel ch) {
-        String symbol = ch.secret ? "@" : "=";
-        boolean member = ch.has(c);
-        int budget = 400 - ch.name.length() - server.name().length() - c.target().length();
-        boolean multiPrefix = Cap.MULTI_PREFIX.in(c.caps);
-        boolean userhosts = Cap.USERHOST_IN_NAMES.in(c.caps);
-        StringBuilder sb = new StringBuilder();
-        for (Client m : ch.members()) {
-            if (!member && m.invisible) continue;
-            String entry = ch.prefixOf(m, multiPrefix) + (userhosts ? m.prefix() : m.nick);
-            if (sb.length() > 0 && sb.length() + entry.length() + 1 > budget) {
-                out.numeric(c, "353", symbol, ch.name, sb.toString());
-                sb.setLength(0);
-            }
-            if (sb.length() > 0) sb.append(' ');
-            sb.append(entry);
-        }
-        if (sb.length() > 0) out.numeric(c, "353", symbol, ch.name, sb.toString());
-        out.numeric(c, "366", ch.name, "End of /NAMES list");
     }
 
     // LIST [<channel>{,<channel>}]
@@ -238,15 +146,8 @@ public final class ChannelHandlers {
                 out.numeric(c, "441", nick, ch.name, "They aren't on that channel");
                 continue;
             }
-            kickOut(ch, c.prefix(), target, reason);
+            membership.kick(ch, c, target, reason);
         }
-    }
-
-    /** Relays the KICK to all members and removes the target; also used by the server console. */
-    public void kickOut(Channel ch, String by, Client target, String reason) {
-        out.toChannel(ch, ":" + by + " KICK " + ch.name + " " + target.nick + " :" + reason, null);
-        ch.remove(target);
-        channels.removeIfEmpty(ch);
     }
 
     // INVITE <nickname> <channel>

@@ -1,13 +1,13 @@
 package chatjar.server.handlers;
 
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
-import chatjar.server.ServerConfig;
 import chatjar.server.state.Channel;
+import chatjar.server.state.Channels;
 import chatjar.server.state.Client;
 import chatjar.server.state.Masks;
+import chatjar.server.state.Users;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +16,16 @@ import java.util.List;
 public final class ModeHandlers {
     private static final int MAX_PARAM_MODES = 4; // MODES=4 in RPL_ISUPPORT
 
-    private final ChatServer server;
     private final Replies out;
-    private final ServerConfig.Limits limits;
+    private final Users users;
+    private final Channels channels;
+    private final int maxBans;
 
-    public ModeHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
-        this.limits = server.config().limits();
+    public ModeHandlers(Replies out, Users users, Channels channels, int maxBans) {
+        this.out = out;
+        this.users = users;
+        this.channels = channels;
+        this.maxBans = maxBans;
     }
 
     public void register(Commands t) {
@@ -38,7 +40,7 @@ public final class ModeHandlers {
     }
 
     private void userMode(Client c, Message m) {
-        Client target = server.users().find(m.param(0));
+        Client target = users.find(m.param(0));
         if (target == null) {
             out.numeric(c, "401", m.param(0), "No such nick/channel");
             return;
@@ -90,7 +92,7 @@ public final class ModeHandlers {
     }
 
     private void channelMode(Client c, Message m) {
-        Channel ch = server.channels().find(m.param(0));
+        Channel ch = channels.find(m.param(0));
         if (ch == null) {
             out.numeric(c, "403", m.param(0), "No such channel");
             return;
@@ -236,7 +238,7 @@ public final class ModeHandlers {
             mask = Masks.normalize(mask);
             if (mask.length() > 200 || mask.indexOf(' ') >= 0) return;
             if (add) {
-                if (ch.bans().size() >= limits.maxBans()) {
+                if (ch.bans().size() >= maxBans) {
                     out.numeric(c, "478", ch.name, mask, "Channel ban list is full");
                     return;
                 }
@@ -252,7 +254,7 @@ public final class ModeHandlers {
                 out.numeric(c, "461", "MODE", "Not enough parameters");
                 return;
             }
-            Client target = server.users().find(nick);
+            Client target = users.find(nick);
             if (target == null) {
                 out.numeric(c, "401", nick, "No such nick/channel");
                 return;

@@ -1,16 +1,20 @@
 package chatjar.server.handlers;
 
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
+import chatjar.net.Scheduler;
 import chatjar.server.Commands;
+import chatjar.server.Rehash;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
+import chatjar.server.auth.HashWorker;
 import chatjar.server.limits.LoginThrottle;
 import chatjar.server.state.Client;
+import chatjar.server.state.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Server operators: OPER, KILL, WALLOPS, REHASH. */
 public final class OperHandlers {
@@ -18,14 +22,23 @@ public final class OperHandlers {
     /** After a failed OPER the next attempt from that connection waits this long (guessing stays slow). */
     static final long RETRY_AFTER_FAILURE_MS = 5_000;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final Supplier<ServerConfig> config;
+    private final HashWorker hashes;
+    private final Rehash rehash;
+    private final Scheduler clock;
     /** Per operator name, known or not, across connections (see LoginThrottle). */
     private final LoginThrottle throttle = new LoginThrottle();
 
-    public OperHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public OperHandlers(Replies out, Users users, Supplier<ServerConfig> config, HashWorker hashes, Rehash rehash,
+                        Scheduler clock) {
+        this.out = out;
+        this.users = users;
+        this.config = config;
+        this.hashes = hashes;
+        this.rehash = rehash;
+        this.clock = clock;
     }
 
     public void register(Commands t) {
@@ -37,13 +50,13 @@ public final class OperHandlers {
 
     // OPER <name> <password>
     private void oper(Client c, Message m) {
-        long now = server.now();
+        long now = clock.nowMillis();
         if (c.operRetryAt > now) {
             out.serverNotice(c, c.operRetryAt == Long.MAX_VALUE ? "OPER: still checking your last attempt"
                     : "OPER: too soon after a failed attempt; wait " + ((c.operRetryAt - now + 999) / 1000) + " s");
             return;
         }
-        List<ServerConfig.Operator> ops = server.config().operators();
+        List<ServerConfig.Operator> ops = config.get().operators();
         if (ops.isEmpty()) {
             out.numeric(c, "491", "No O-lines for your host");
             return;
@@ -64,17 +77,17 @@ public final class OperHandlers {
         boolean known = block != null;
         c.operRetryAt = Long.MAX_VALUE;
         c.input.hold(); // lines after OPER wait for its answer, so "OPER ...; KILL ..." works in one burst
-        server.hashWorker().verify(hash, m.param(1), ok -> {
+        hashes.verify(hash, m.param(1), ok -> {
             operChecked(c, name, known && ok);
             c.input.release();
         });
     }
 
     private void operChecked(Client c, String name, boolean ok) {
-        if (!ok) throttle.failed(name, server.now()); // counted even if the guesser hung up meanwhile
+        if (!ok) throttle.failed(name, clock.nowMillis()); // counted even if the guesser hung up meanwhile
         if (!c.link.isOpen()) return;
         if (!ok) {
-            c.operRetryAt = server.now() + RETRY_AFTER_FAILURE_MS;
+            c.operRetryAt = clock.nowMillis() + RETRY_AFTER_FAILURE_MS;
             log.warn("failed OPER as '{}' by {} from {} (#{})", name, c.nick, c.link.remoteAddress(), c.link.id());
             out.numeric(c, "464", "Password incorrect");
             return;
@@ -96,7 +109,7 @@ public final class OperHandlers {
     // KILL <nickname> [<comment>]
     private void kill(Client c, Message m) {
         if (!requireOper(c)) return;
-        Client target = server.users().find(m.param(0));
+        Client target = users.find(m.param(0));
         if (target == null || !target.registered) {
             out.numeric(c, "401", m.param(0), "No such nick/channel");
             return;
@@ -104,21 +117,21 @@ public final class OperHandlers {
         String comment = m.paramCount() > 1 && !m.param(1).isEmpty() ? m.param(1) : c.nick;
         if (comment.length() > 200) comment = comment.substring(0, 200);
         log.info("KILL {} by {}: {}", target, c.nick, comment);
-        server.closeWithError(target, "Killed (" + c.nick + " (" + comment + "))");
+        out.closeWithError(target, "Killed (" + c.nick + " (" + comment + "))");
     }
 
     // WALLOPS <text>: to every operator (user mode +w is not offered, so operators are the audience)
     private void wallops(Client c, Message m) {
         if (!requireOper(c)) return;
         String line = ":" + c.prefix() + " WALLOPS :" + m.param(0);
-        for (Client u : server.users().registeredUsers()) if (u.oper) out.send(u, line);
+        for (Client u : users.registeredUsers()) if (u.oper) out.send(u, line);
     }
 
     // REHASH
     private void rehash(Client c, Message m) {
         if (!requireOper(c)) return;
-        out.numeric(c, "382", server.rehash().source(), "Rehashing");
-        server.rehash().start(c.nick, summary -> {
+        out.numeric(c, "382", rehash.source(), "Rehashing");
+        rehash.start(c.nick, summary -> {
             if (c.link.isOpen()) out.serverNotice(c, "REHASH: " + summary);
         });
     }

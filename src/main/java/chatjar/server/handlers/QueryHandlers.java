@@ -1,28 +1,38 @@
 package chatjar.server.handlers;
 
-import chatjar.cli.VersionProvider;
 import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
+import chatjar.net.Scheduler;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
+import chatjar.server.ServerInfo;
 import chatjar.server.caps.Cap;
 import chatjar.server.caps.Whox;
 import chatjar.server.state.Channel;
+import chatjar.server.state.Channels;
 import chatjar.server.state.Client;
 import chatjar.server.state.Masks;
+import chatjar.server.state.Users;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /** Questions about users and the server: WHO, WHOIS, ISON, USERHOST, VERSION, TIME, MOTD, LUSERS. */
 public final class QueryHandlers {
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final Channels channels;
+    private final Welcome welcome;
+    private final ServerInfo info;
+    private final Scheduler clock;
 
-    public QueryHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public QueryHandlers(Replies out, Users users, Channels channels, Welcome welcome, ServerInfo info, Scheduler clock) {
+        this.out = out;
+        this.users = users;
+        this.channels = channels;
+        this.welcome = welcome;
+        this.info = info;
+        this.clock = clock;
     }
 
     public void register(Commands t) {
@@ -30,12 +40,12 @@ public final class QueryHandlers {
         t.add("WHOIS", 1, false, this::whois);
         t.add("ISON", 1, false, this::ison);
         t.add("USERHOST", 1, false, this::userhost);
-        t.add("VERSION", 0, false, (c, m) -> out.numeric(c, "351", "chat.jar-" + VersionProvider.version() + ".",
-                server.name(), "single-threaded NIO reactor"));
-        t.add("TIME", 0, false, (c, m) -> out.numeric(c, "391", server.name(),
+        t.add("VERSION", 0, false, (c, m) -> out.numeric(c, "351", info.version() + ".",
+                info.name(), "single-threaded NIO reactor"));
+        t.add("TIME", 0, false, (c, m) -> out.numeric(c, "391", info.name(),
                 ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)));
-        t.add("MOTD", 0, false, (c, m) -> server.registration().motd(c));
-        t.add("LUSERS", 0, false, (c, m) -> server.registration().lusers(c));
+        t.add("MOTD", 0, false, (c, m) -> welcome.motd(c));
+        t.add("LUSERS", 0, false, (c, m) -> welcome.lusers(c));
     }
 
     // WHO [<mask>]
@@ -43,7 +53,7 @@ public final class QueryHandlers {
         String mask = m.paramCount() > 0 ? m.param(0) : "*";
         Whox whox = Whox.parse(m.param(1));
         if (mask.startsWith("#")) {
-            Channel ch = server.channels().find(mask);
+            Channel ch = channels.find(mask);
             if (ch != null && (!ch.secret || ch.has(c))) {
                 boolean member = ch.has(c);
                 for (Client u : ch.members()) {
@@ -53,7 +63,7 @@ public final class QueryHandlers {
         } else {
             String folded = CaseMapping.fold(mask.equals("0") ? "*" : mask);
             int shown = 0;
-            for (Client u : server.users().registeredUsers()) {
+            for (Client u : users.registeredUsers()) {
                 if (shown >= 200) break; // bounded: WHO * on a big server must not flood the asker's sendq
                 if (u != c && u.invisible && !sharesChannel(c, u)) continue;
                 if (Masks.matches(folded, u.nickFolded)) {
@@ -68,10 +78,10 @@ public final class QueryHandlers {
     private void whoReply(Client c, String channel, Client u, String prefix, Whox whox) {
         String flags = (u.away == null ? "H" : "G") + (u.oper ? "*" : "") + prefix + (u.bot ? "B" : "");
         if (whox != null) {
-            out.numeric(c, "354", whox.reply(channel, u, flags, server.name(), (server.now() - u.lastMessageAt) / 1000));
+            out.numeric(c, "354", whox.reply(channel, u, flags, info.name(), (clock.nowMillis() - u.lastMessageAt) / 1000));
             return;
         }
-        out.numeric(c, "352", channel, u.user, u.host, server.name(), u.nick, flags, "0 " + u.realname);
+        out.numeric(c, "352", channel, u.user, u.host, info.name(), u.nick, flags, "0 " + u.realname);
     }
 
     private static boolean sharesChannel(Client a, Client b) {
@@ -82,7 +92,7 @@ public final class QueryHandlers {
     // WHOIS [<server>] <nick>
     private void whois(Client c, Message m) {
         String nick = m.paramCount() > 1 ? m.param(1) : m.param(0);
-        Client u = server.users().find(nick);
+        Client u = users.find(nick);
         if (u == null || !u.registered) {
             out.numeric(c, "401", nick, "No such nick/channel");
             out.numeric(c, "318", nick, "End of /WHOIS list");
@@ -96,13 +106,13 @@ public final class QueryHandlers {
             chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps))).append(ch.name);
         }
         if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
-        out.numeric(c, "312", u.nick, server.name(), server.config().network() + " chat server");
+        out.numeric(c, "312", u.nick, info.name(), info.network() + " chat server");
         if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
         if (u.link.isSecure()) out.numeric(c, "671", u.nick, "is using a secure connection");
         if (u.away != null) out.numeric(c, "301", u.nick, u.away);
         if (u.bot) out.numeric(c, "335", u.nick, "is a bot");
         if (u.account != null) out.numeric(c, "330", u.nick, u.account, "is logged in as");
-        long idle = (server.now() - u.lastMessageAt) / 1000;
+        long idle = (clock.nowMillis() - u.lastMessageAt) / 1000;
         out.numeric(c, "317", u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
         out.numeric(c, "318", u.nick, "End of /WHOIS list");
     }
@@ -112,7 +122,7 @@ public final class QueryHandlers {
         StringBuilder on = new StringBuilder();
         for (String p : m.params()) {
             for (String nick : p.split(" ")) {
-                Client u = nick.isEmpty() ? null : server.users().find(nick);
+                Client u = nick.isEmpty() ? null : users.find(nick);
                 if (u != null && u.registered) {
                     if (on.length() > 0) on.append(' ');
                     on.append(u.nick);
@@ -128,7 +138,7 @@ public final class QueryHandlers {
         int n = 0;
         for (String nick : m.params()) {
             if (n++ == 5) break;
-            Client u = server.users().find(nick);
+            Client u = users.find(nick);
             if (u == null || !u.registered) continue;
             if (sb.length() > 0) sb.append(' ');
             sb.append(u.nick).append(u.oper ? "*" : "").append('=').append(u.away == null ? '+' : '-')

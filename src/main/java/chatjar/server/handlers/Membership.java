@@ -1,0 +1,117 @@
+package chatjar.server.handlers;
+
+import chatjar.server.NameRules;
+import chatjar.server.Replies;
+import chatjar.server.caps.Cap;
+import chatjar.server.state.Channel;
+import chatjar.server.state.Channels;
+import chatjar.server.state.Client;
+
+/**
+ * Joining, leaving and being kicked, with what each relays and answers (topic, NAMES). Shared by the channel
+ * commands and plain mode's /join and /part.
+ */
+public final class Membership {
+    private final Replies out;
+    private final Channels channels;
+    private final NameRules names;
+    private final int channelsPerUser;
+    private final String serverName;
+
+    public Membership(Replies out, Channels channels, NameRules names, int channelsPerUser, String serverName) {
+        this.out = out;
+        this.channels = channels;
+        this.names = names;
+        this.channelsPerUser = channelsPerUser;
+        this.serverName = serverName;
+    }
+
+    /** Joins one channel, creating it with {@code c} as operator; null if refused (and answered). */
+    public Channel join(Client c, String name, String key) {
+        if (!names.validChannelName(name)) {
+            out.numeric(c, name.startsWith("#") ? "476" : "403", name, name.startsWith("#") ? "Bad Channel Mask" : "No such channel");
+            return null;
+        }
+        Channel ch = channels.find(name);
+        if (ch != null && ch.has(c)) return ch;
+        if (c.channels().size() >= channelsPerUser) {
+            out.numeric(c, "405", name, "You have joined too many channels");
+            return null;
+        }
+        int flags = 0;
+        if (ch == null) {
+            ch = channels.create(name, System.currentTimeMillis() / 1000);
+            flags = Channel.OP;
+        } else {
+            boolean invited = ch.isInvited(c);
+            if (ch.isBanned(c) && !invited) {
+                out.numeric(c, "474", ch.name, "Cannot join channel (+b)");
+                return null;
+            }
+            if (ch.inviteOnly && !invited) {
+                out.numeric(c, "473", ch.name, "Cannot join channel (+i)");
+                return null;
+            }
+            if (ch.key != null && !ch.key.equals(key) && !invited) {
+                out.numeric(c, "475", ch.name, "Cannot join channel (+k)");
+                return null;
+            }
+            if (ch.limit > 0 && ch.size() >= ch.limit && !invited) {
+                out.numeric(c, "471", ch.name, "Cannot join channel (+l)");
+                return null;
+            }
+        }
+        ch.add(c, flags);
+        String join = ":" + c.prefix() + " JOIN " + ch.name;
+        String extended = join + " " + (c.account == null ? "*" : c.account) + " :" + c.realname;
+        out.toChannel(ch, out.relay(c, join, null, extended, null), null);
+        if (c.away != null) {
+            out.toChannel(ch, out.relay(c, ":" + c.prefix() + " AWAY :" + c.away, null, null, Cap.AWAY_NOTIFY), c);
+        }
+        if (ch.topic != null) sendTopic(c, ch);
+        sendNames(c, ch);
+        return ch;
+    }
+
+    /** Relays the PART to the members (the leaver included) and removes the client. */
+    public void leave(Client c, Channel ch, String reason) {
+        String line = ":" + c.prefix() + " PART " + ch.name + (reason == null ? "" : " :" + reason);
+        out.toChannel(ch, out.relay(c, line, null), null);
+        ch.remove(c);
+        channels.removeIfEmpty(ch);
+    }
+
+    /** Relays the KICK to all members and removes the target. */
+    public void kick(Channel ch, Client by, Client target, String reason) {
+        out.toChannel(ch, ":" + by.prefix() + " KICK " + ch.name + " " + target.nick + " :" + reason, null);
+        ch.remove(target);
+        channels.removeIfEmpty(ch);
+    }
+
+    void sendTopic(Client c, Channel ch) {
+        out.numeric(c, "332", ch.name, ch.topic);
+        out.numeric(c, "333", ch.name, ch.topicSetBy, String.valueOf(ch.topicSetAt));
+    }
+
+    /** RPL_NAMREPLY lines packed up to the 512-byte limit, then RPL_ENDOFNAMES. */
+    void sendNames(Client c, Channel ch) {
+        String symbol = ch.secret ? "@" : "=";
+        boolean member = ch.has(c);
+        int budget = 400 - ch.name.length() - serverName.length() - c.target().length();
+        boolean multiPrefix = Cap.MULTI_PREFIX.in(c.caps);
+        boolean userhosts = Cap.USERHOST_IN_NAMES.in(c.caps);
+        StringBuilder sb = new StringBuilder();
+        for (Client m : ch.members()) {
+            if (!member && m.invisible) continue;
+            String entry = ch.prefixOf(m, multiPrefix) + (userhosts ? m.prefix() : m.nick);
+            if (sb.length() > 0 && sb.length() + entry.length() + 1 > budget) {
+                out.numeric(c, "353", symbol, ch.name, sb.toString());
+                sb.setLength(0);
+            }
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(entry);
+        }
+        if (sb.length() > 0) out.numeric(c, "353", symbol, ch.name, sb.toString());
+        out.numeric(c, "366", ch.name, "End of /NAMES list");
+    }
+}

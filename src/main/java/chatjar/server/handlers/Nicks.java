@@ -1,0 +1,41 @@
+package chatjar.server.handlers;
+
+import chatjar.server.Replies;
+import chatjar.server.caps.Monitor;
+import chatjar.server.state.Client;
+import chatjar.server.state.Users;
+
+/** Taking a nick: NICK, and plain mode's /nick. Before registration it may complete it. */
+public final class Nicks {
+    private final Replies out;
+    private final Users users;
+    private final Registrar registrar;
+    private final Monitor monitor;
+
+    public Nicks(Replies out, Users users, Registrar registrar, Monitor monitor) {
+        this.out = out;
+        this.users = users;
+        this.registrar = registrar;
+        this.monitor = monitor;
+    }
+
+    /** Checks uniqueness (the caller checked the syntax), claims the nick and relays the change. */
+    public void change(Client c, String nick) {
+        if (nick.equals(c.nick)) return;
+        if (users.isTaken(nick, c)) {
+            out.numeric(c, "433", nick, "Nickname is already in use");
+            return;
+        }
+        if (!c.registered) {
+            users.rename(c, nick);
+            registrar.tryRegister(c);
+            return;
+        }
+        String line = ":" + c.prefix() + " NICK :" + nick;
+        String old = c.nick;
+        users.rename(c, nick);
+        out.toPeers(c, line, true, users);
+        monitor.offline(old);
+        monitor.online(c);
+    }
+}
