@@ -26,10 +26,10 @@ import chatjar.server.handlers.RegistrationHandlers;
 import chatjar.server.handlers.Registrar;
 import chatjar.server.handlers.Welcome;
 import chatjar.server.limits.ConnectionLimiter;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +47,7 @@ public final class ChatServer implements Protocol {
     /** Replaced as a whole by a rehash; collaborators read it through {@link #configs} rather than caching it. */
     private ServerConfig config;
     private final Supplier<ServerConfig> configs = () -> config;
+    private final Supplier<ServerConfig.Limits> limits = () -> config.limits();
     private final ServerInfo info;
     private final DeferredScheduler loop = new DeferredScheduler();
     private final Users users = new Users();
@@ -140,7 +141,8 @@ public final class ChatServer implements Protocol {
         if (!admission.admitted()) return refuse(link, admission.verdict());
         String host = link.remoteAddress();
         if (host.startsWith(":")) host = "0" + host; // an IPv6 host must not start a parameter with ':'
-        Client c = new Client(link, host.intern(), now);
+        Client c = new Client(host.intern(), now);
+        LocalUser u = new LocalUser(this, c, link, admission, now);
         stats.connectionsTotal++;
         users.connected(c);
         log.info("connect #{} from {}", link.id(), link.remoteAddress());
@@ -148,7 +150,7 @@ public final class ChatServer implements Protocol {
         replies.send(c, ":" + info.name() + " NOTICE * :*** Welcome to " + info.network()
                 + ". IRC clients: register as usual. Plain text: just type a line to chat in "
                 + config.defaultChannel() + ".");
-        return new Session(this, c, admission);
+        return u;
     }
 
     /**
@@ -174,18 +176,19 @@ public final class ChatServer implements Protocol {
         @Override public void onClose(String reason) { }
     };
 
-    // ---- called by Session ----
+    // ---- called by LocalUser ----
 
     Scheduler loop() { return loop; }
-    Supplier<ServerConfig> configs() { return configs; }
+    Supplier<ServerConfig.Limits> limits() { return limits; }
     Replies replies() { return replies; }
     PlainText plain() { return plain; }
 
     /** One received line, already decoded and parsed. Its replies, errors included, share its label. */
-    void dispatch(Client c, Message m) {
+    void dispatch(LocalUser u, Message m) {
+        Client c = u.client;
         stats.linesIn++;
-        if (config.logMessages()) log.info("<< #{} {} {}", c.link.id(), c.host, m);
-        replies.beginCommand(c, m);
+        if (config.logMessages()) log.info("<< #{} {} {}", u.link.id(), c.host, m);
+        replies.beginCommand(u, m);
         try {
             run(c, m);
         } finally {
@@ -197,9 +200,10 @@ public final class ChatServer implements Protocol {
      * utf8only: a line from a registered client that was not valid UTF-8 is answered with the standard reply
      * and not acted on, so nothing mangled is relayed. Labelled like any other reply to that command.
      */
-    void refuseInvalidUtf8(Client c, Message m) {
+    void refuseInvalidUtf8(LocalUser u, Message m) {
+        Client c = u.client;
         stats.linesIn++;
-        replies.beginCommand(c, m);
+        replies.beginCommand(u, m);
         try {
             replies.send(c, ":" + info.name() + " FAIL " + m.command() + " INVALID_UTF8 :Message rejected: it is not valid UTF-8, which this server requires (UTF8ONLY)");
         } finally {
@@ -227,9 +231,10 @@ public final class ChatServer implements Protocol {
     }
 
     /** The connection is gone: relay the QUIT once to every peer and forget the client. */
-    void disconnected(Client c, ConnectionLimiter.Admission admission, String reason) {
+    void disconnected(LocalUser u, ConnectionLimiter.Admission admission, String reason) {
+        Client c = u.client;
         limiter.release(admission);
-        log.info("disconnect #{} from {} {} ({})", c.link.id(), c.host, c.nick == null ? "-" : c.nick, reason);
+        log.info("disconnect #{} from {} {} ({})", u.link.id(), c.host, c.nick == null ? "-" : c.nick, reason);
         if (c.registered) {
             replies.toPeers(c, ":" + c.prefix() + " QUIT :" + reason, false, users);
             for (Channel ch : new ArrayList<>(c.channels())) {
@@ -239,5 +244,6 @@ public final class ChatServer implements Protocol {
         }
         monitor.disconnected(c);
         users.disconnected(c);
+        c.local = null; // gone from here: anything still holding the Client sees a user with no connection
     }
 }

@@ -2,8 +2,8 @@ package chatjar.server;
 
 import chatjar.net.Scheduler;
 import chatjar.server.limits.ConnectionLimiter;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,23 +42,25 @@ final class Liveness {
         long pingAfter = l.pingIntervalSeconds() * 1000L;
         long deadAfter = l.pingTimeoutSeconds() * 1000L;
         long regTimeout = l.registrationTimeoutSeconds() * 1000L;
-        List<Client> drop = null;
+        List<LocalUser> drop = null;
         for (Client c : users.all()) {
+            LocalUser u = LocalUser.of(c);
+            if (u == null) continue; // connected elsewhere: that node watches it
             if (!c.registered) {
-                if (now - c.connectedAt > regTimeout) (drop == null ? drop = new ArrayList<>() : drop).add(c);
-            } else if (c.plain) {
+                if (now - u.connectedAt > regTimeout) (drop == null ? drop = new ArrayList<>() : drop).add(u);
+            } else if (u.plain) {
                 continue; // a nc user cannot answer PING; TCP tells us when they are gone
-            } else if (c.pingSentAt != 0) {
-                if (now - c.pingSentAt > deadAfter) (drop == null ? drop = new ArrayList<>() : drop).add(c);
-            } else if (now - c.lastActive > pingAfter) {
-                c.pingSentAt = now;
-                out.send(c, "PING :" + serverName);
+            } else if (u.pingSentAt != 0) {
+                if (now - u.pingSentAt > deadAfter) (drop == null ? drop = new ArrayList<>() : drop).add(u);
+            } else if (now - u.lastActive > pingAfter) {
+                u.pingSentAt = now;
+                out.send(u, "PING :" + serverName);
             }
         }
         if (drop != null) {
-            for (Client c : drop) {
-                if (c.registered) out.closeWithError(c, "Ping timeout: " + (now - c.lastActive) / 1000 + " seconds");
-                else out.closeWithError(c, "Registration timed out");
+            for (LocalUser u : drop) {
+                if (u.client.registered) out.closeWithError(u.client, "Ping timeout: " + (now - u.lastActive) / 1000 + " seconds");
+                else out.closeWithError(u.client, "Registration timed out");
             }
         }
         limiter.sweep(now);

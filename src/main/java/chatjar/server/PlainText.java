@@ -4,9 +4,9 @@ import chatjar.irc.Message;
 import chatjar.server.handlers.Membership;
 import chatjar.server.handlers.Messaging;
 import chatjar.server.handlers.Nicks;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Channel;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.Set;
 import java.util.function.Supplier;
@@ -43,20 +43,22 @@ public final class PlainText {
     }
 
     /** True if this first line puts the connection into plain mode (and has been handled as such). */
-    boolean startsPlainMode(Client c, Message m, String line) {
-        if (c.nick != null || c.user != null || c.capNegotiating || c.passwordGiven != null) return false;
+    boolean startsPlainMode(LocalUser u, Message m, String line) {
+        Client c = u.client;
+        if (c.nick != null || c.user != null || u.capNegotiating || u.passwordGiven != null) return false;
         if (REGISTRATION.contains(m.command())) return false;
         if (line.matches("^[A-Z]+ \\S+ HTTP/1\\.[01]$")) { // a browser or scanner, not a person
             out.closeWithError(c, "This is an IRC server, not a web server");
             return true;
         }
-        enter(c);
-        onLine(c, line);
+        enter(u);
+        onLine(u, line);
         return true;
     }
 
-    private void enter(Client c) {
-        c.plain = true;
+    private void enter(LocalUser u) {
+        Client c = u.client;
+        u.plain = true;
         String nick;
         do {
             nick = "guest" + (1000 + (++guestSeq * 7919) % 9000);
@@ -68,15 +70,16 @@ public final class PlainText {
         c.signonSeconds = System.currentTimeMillis() / 1000;
         out.send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + config.get().network()
                 + ". Type to chat. Commands: /nick NAME, /join #room, /msg NICK text, /me action, /who, /quit");
-        c.current = membership.join(c, config.get().defaultChannel(), null);
+        u.setCurrent(membership.join(c, config.get().defaultChannel(), null));
     }
 
     /** One line typed by a plain-mode user. */
-    void onLine(Client c, String line) {
+    void onLine(LocalUser u, String line) {
+        Client c = u.client;
         line = line.strip();
         if (line.isEmpty()) return;
         if (!line.startsWith("/")) {
-            say(c, line);
+            say(u, line);
             return;
         }
         String[] w = line.substring(1).split(" ", 3);
@@ -96,14 +99,14 @@ public final class PlainText {
                 String name = arg.startsWith("#") ? arg : "#" + arg;
                 Channel ch = membership.join(c, name, rest.isEmpty() ? null : rest);
                 if (ch != null) {
-                    c.current = ch;
+                    u.setCurrent(ch);
                     text(c, "You are now talking in " + ch.name);
                 }
             }
             case "part", "leave" -> {
-                if (c.current == null) text(c, "You are not in a channel");
-                else membership.leave(c, c.current, rest.isEmpty() ? arg : arg + " " + rest);
-                if (c.current == null && !c.channels().isEmpty()) c.current = c.channels().get(0);
+                if (u.current() == null) text(c, "You are not in a channel");
+                else membership.leave(c, u.current(), rest.isEmpty() ? arg : arg + " " + rest);
+                if (u.current() == null && !c.channels().isEmpty()) u.setCurrent(c.channels().get(0));
             }
             case "msg" -> {
                 if (arg.isEmpty() || rest.isEmpty()) text(c, "Usage: /msg NICK text");
@@ -111,12 +114,12 @@ public final class PlainText {
             }
             case "me" -> {
                 String action = (arg + " " + rest).strip();
-                if (c.current != null && !action.isEmpty()) {
-                    messaging.deliver(c, "PRIVMSG", c.current.name, "\u0001ACTION " + action + "\u0001", null);
+                if (u.current() != null && !action.isEmpty()) {
+                    messaging.deliver(c, "PRIVMSG", u.current().name, "\u0001ACTION " + action + "\u0001", null);
                 }
             }
             case "who", "names" -> {
-                Channel ch = c.current;
+                Channel ch = u.current();
                 if (ch == null) {
                     text(c, "You are not in a channel");
                     return;
@@ -134,20 +137,21 @@ public final class PlainText {
         }
     }
 
-    private void say(Client c, String line) {
-        if (c.current == null) {
-            text(c, "You are not in a channel: /join #room first");
+    private void say(LocalUser u, String line) {
+        Channel ch = u.current();
+        if (ch == null) {
+            text(u.client, "You are not in a channel: /join #room first");
             return;
         }
-        messaging.deliver(c, "PRIVMSG", c.current.name, line, null);
+        messaging.deliver(u.client, "PRIVMSG", ch.name, line, null);
     }
 
     private void text(Client c, String s) {
-        c.link.send(Replies.encode(s));
+        LocalUser.of(c).link.send(Replies.encode(s));
     }
 
     /** Renders one IRC line for a plain-mode reader, or null when there is nothing worth showing. */
-    static String render(String ircLine, Client to) {
+    static String render(String ircLine, LocalUser to) {
         Message m = Message.parse(ircLine);
         if (m == null) return null;
         String from = m.sourceNick();
@@ -159,7 +163,7 @@ public final class PlainText {
                 boolean action = text.startsWith("\u0001ACTION ") && text.endsWith("\u0001") && text.length() > 9;
                 if (action) text = text.substring(8, text.length() - 1);
                 boolean channel = target.indexOf('#') >= 0;
-                String where = channel && (to.current == null || !to.current.name.equals(target)) ? "[" + target + "] " : "";
+                String where = channel && (to.current() == null || !to.current().name.equals(target)) ? "[" + target + "] " : "";
                 if (!channel) return action ? "* " + from + " " + text : "*" + from + "* " + text;
                 return where + (action ? "* " + from + " " + text : "<" + from + "> " + text);
             }

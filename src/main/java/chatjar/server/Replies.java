@@ -5,9 +5,9 @@ import chatjar.server.caps.Cap;
 import chatjar.server.caps.LabeledResponse;
 import chatjar.server.caps.Outgoing;
 import chatjar.server.caps.ServerTime;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Channel;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +41,13 @@ public final class Replies {
         return (line + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Sends one raw IRC line (without CRLF) to one client. */
+    /** Sends one raw IRC line (without CRLF) to one client; nothing if it is not connected here. */
     public void send(Client c, String line) {
+        LocalUser u = LocalUser.of(c);
+        if (u != null) send(u, line);
+    }
+
+    public void send(LocalUser c, String line) {
         if (c.plain) {
             String text = PlainText.render(line, c);
             if (text != null) deliver(c, encode(text));
@@ -55,6 +60,11 @@ public final class Replies {
 
     /** Sends a tagged message to one client, in the variant its capabilities ask for. */
     public void send(Client c, Outgoing o) {
+        LocalUser u = LocalUser.of(c);
+        if (u != null) send(u, o);
+    }
+
+    public void send(LocalUser c, Outgoing o) {
         if (!o.wantedBy(c.caps)) return;
         if (c.plain) {
             String text = PlainText.render(o.line, c);
@@ -91,7 +101,7 @@ public final class Replies {
     }
 
     /** Wraps one command's replies for labeled-response; {@link #endCommand} must follow. */
-    void beginCommand(Client c, Message m) {
+    void beginCommand(LocalUser c, Message m) {
         labeled.begin(c, m);
     }
 
@@ -99,7 +109,7 @@ public final class Replies {
         labeled.end(name, clock.now(), this::deliver);
     }
 
-    private void deliver(Client c, byte[] bytes) {
+    private void deliver(LocalUser c, byte[] bytes) {
         if (!c.link.isOpen()) return;
         c.link.send(bytes);
         if (c.link.pendingBytes() > config.get().limits().sendqBytes()) dropSlowConsumer(c);
@@ -107,17 +117,18 @@ public final class Replies {
 
     /** {@code ERROR :Closing Link: host (reason)} and close; the QUIT peers see carries the same reason. */
     public void closeWithError(Client c, String reason) {
-        if (!c.link.isOpen()) return;
-        send(c, "ERROR :Closing Link: " + c.host + " (" + reason + ")");
-        c.link.close(reason);
+        LocalUser u = LocalUser.of(c);
+        if (u == null || !u.link.isOpen()) return;
+        send(u, "ERROR :Closing Link: " + c.host + " (" + reason + ")");
+        u.link.close(reason);
     }
 
     /** Past its sendq a client is dropped and its queued output released at once. */
-    private void dropSlowConsumer(Client c) {
+    private void dropSlowConsumer(LocalUser c) {
         if (!c.link.isOpen()) return;
         log.warn("dropping {} : SendQ exceeded ({} bytes pending)", c, c.link.pendingBytes());
         c.link.discardPending();
-        closeWithError(c, "SendQ exceeded");
+        closeWithError(c.client, "SendQ exceeded");
     }
 
     /** {@code :server CODE target params...}, the last parameter made trailing as needed. */

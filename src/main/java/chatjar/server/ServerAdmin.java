@@ -1,8 +1,8 @@
 package chatjar.server;
 
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,10 @@ public final class ServerAdmin {
     /** Every connected client gets {@code ERROR :Server shutting down}; the transport then flushes and closes. */
     public void shutdownNotice() {
         for (Client c : new ArrayList<>(users.all())) {
-            out.send(c, "ERROR :Server shutting down");
-            c.link.close("Server shutting down");
+            LocalUser u = LocalUser.of(c);
+            if (u == null) continue;
+            out.send(u, "ERROR :Server shutting down");
+            u.link.close("Server shutting down");
         }
     }
 
@@ -45,7 +47,7 @@ public final class ServerAdmin {
         List<String> lines = new ArrayList<>();
         for (Client c : users.all()) {
             lines.add(String.format("%-16s %-15s %s%s", c.nick == null ? "(unregistered)" : c.nick, c.host,
-                    c.plain ? "plain " : "", c.channels().stream().map(ch -> ch.name).toList()));
+                    LocalUser.of(c) != null && LocalUser.of(c).plain ? "plain " : "", c.channels().stream().map(ch -> ch.name).toList()));
         }
         return lines;
     }

@@ -2,10 +2,11 @@ package chatjar.server.caps;
 
 import chatjar.irc.Message;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.handlers.Registrar;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,33 +49,34 @@ public final class CapHandlers {
 
     // CAP LS [<version>] | CAP LIST | CAP REQ :<caps> | CAP END
     private void cap(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         switch (m.param(0).toUpperCase(Locale.ROOT)) {
             case "LS" -> {
-                if (!c.registered) c.capNegotiating = true;
+                if (!c.registered) local.capNegotiating = true;
                 if (m.paramCount() > 1 && version(m.param(1)) >= 302) {
-                    c.cap302 = true;
-                    c.caps |= Cap.CAP_NOTIFY.bit; // implied by 302, and may not be disabled
+                    local.cap302 = true;
+                    local.caps |= Cap.CAP_NOTIFY.bit; // implied by 302, and may not be disabled
                 }
                 List<String> tokens = new ArrayList<>();
                 for (Cap cap : Cap.values()) {
                     if (!offers(cap)) continue;
-                    String v = c.cap302 ? value(cap) : null;
+                    String v = local.cap302 ? value(cap) : null;
                     tokens.add(v == null ? cap.token : cap.token + "=" + v);
                 }
                 reply(c, "LS", tokens);
             }
             case "LIST" -> {
                 List<String> tokens = new ArrayList<>();
-                for (Cap cap : Cap.values()) if (cap.in(c.caps)) tokens.add(cap.token);
+                for (Cap cap : Cap.values()) if (cap.in(local.caps)) tokens.add(cap.token);
                 reply(c, "LIST", tokens);
             }
             case "REQ" -> {
-                if (!c.registered) c.capNegotiating = true;
+                if (!c.registered) local.capNegotiating = true;
                 req(c, m.paramCount() > 1 ? m.param(1).trim() : "");
             }
             case "END" -> {
                 if (c.registered) return;
-                c.capNegotiating = false;
+                local.capNegotiating = false;
                 registrar.tryRegister(c);
             }
             default -> out.numeric(c, "410", m.param(0), "Invalid CAP subcommand");
@@ -88,12 +90,14 @@ public final class CapHandlers {
      */
     public void offerChanged(Cap cap, boolean offered) {
         for (Client c : users.all()) {
+            LocalUser local = LocalUser.of(c);
+            if (local == null) continue;
             if (!offered) {
-                c.caps &= ~cap.bit;
-                if (cap == Cap.SASL) c.saslBuffer = null;
+                local.caps &= ~cap.bit;
+                if (cap == Cap.SASL) local.saslBuffer = null;
             }
-            if (!Cap.CAP_NOTIFY.in(c.caps) || c.plain) continue;
-            String v = offered && c.cap302 ? value(cap) : null;
+            if (!Cap.CAP_NOTIFY.in(local.caps) || local.plain) continue;
+            String v = offered && local.cap302 ? value(cap) : null;
             out.send(c, ":" + serverName + " CAP " + c.target() + (offered ? " NEW :" : " DEL :")
                     + (v == null ? cap.token : cap.token + "=" + v));
         }
@@ -101,28 +105,30 @@ public final class CapHandlers {
 
     /** All or nothing, as the spec demands: one unknown or forbidden token NAKs the whole request. */
     private void req(Client c, String request) {
-        long caps = c.caps;
+        LocalUser local = LocalUser.of(c);
+        long caps = local.caps;
         boolean ok = !request.isEmpty();
         for (String token : request.split(" +")) {
             if (token.isEmpty()) continue;
             boolean remove = token.startsWith("-");
             Cap cap = Cap.byToken(remove ? token.substring(1) : token);
-            if (cap == null || !offers(cap) || (remove && cap == Cap.CAP_NOTIFY && c.cap302)) {
+            if (cap == null || !offers(cap) || (remove && cap == Cap.CAP_NOTIFY && local.cap302)) {
                 ok = false;
                 break;
             }
             caps = remove ? caps & ~cap.bit : caps | cap.bit;
         }
-        if (ok) c.caps = caps;
+        if (ok) local.caps = caps;
         out.send(c, ":" + serverName + " CAP " + c.target() + (ok ? " ACK :" : " NAK :") + request);
     }
 
     /** LS and LIST replies, split over several lines with the 302 {@code *} marker when they grow long. */
     private void reply(Client c, String sub, List<String> tokens) {
+        LocalUser local = LocalUser.of(c);
         String head = ":" + serverName + " CAP " + c.target() + " " + sub + " ";
         StringBuilder sb = new StringBuilder();
         for (String t : tokens) {
-            if (c.cap302 && sb.length() > 0 && sb.length() + t.length() + 1 > LINE_BUDGET) {
+            if (local.cap302 && sb.length() > 0 && sb.length() + t.length() + 1 > LINE_BUDGET) {
                 out.send(c, head + "* :" + sb);
                 sb.setLength(0);
             }

@@ -3,8 +3,8 @@ package chatjar.server.caps;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 /**
  * CHGHOST, the operator command that gives a user a new user@host (a cloak), and its IRCv3 notification: peers

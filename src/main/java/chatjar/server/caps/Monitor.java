@@ -3,10 +3,11 @@ package chatjar.server.caps;
 import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.NameRules;
 import chatjar.server.Replies;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ public final class Monitor {
 
     // MONITOR + <targets> | MONITOR - <targets> | MONITOR C | MONITOR L | MONITOR S
     private void monitor(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         String op = m.param(0);
         String targets = m.paramCount() > 1 ? m.param(1) : "";
         switch (op) {
@@ -47,30 +49,31 @@ public final class Monitor {
             }
             case "C", "c" -> clear(c);
             case "L", "l" -> {
-                List<String> list = c.monitored == null ? List.of() : c.monitored;
+                List<String> list = local.monitored == null ? List.of() : local.monitored;
                 for (String line : pack(list)) out.numeric(c, "732", line);
                 out.numeric(c, "733", "End of MONITOR list");
             }
-            case "S", "s" -> status(c, c.monitored == null ? List.of() : List.copyOf(c.monitored));
+            case "S", "s" -> status(c, local.monitored == null ? List.of() : List.copyOf(local.monitored));
             default -> out.numeric(c, "421", "MONITOR", "Unknown MONITOR subcommand");
         }
     }
 
     private void add(Client c, String targets) {
+        LocalUser local = LocalUser.of(c);
         List<String> added = new ArrayList<>();
         String[] nicks = targets.split(",");
         for (int i = 0; i < nicks.length; i++) {
             String nick = nicks[i];
             if (nick.isEmpty() || !names.validNick(nick)) continue;
             String folded = CaseMapping.fold(nick);
-            if (c.monitored != null && c.monitored.contains(folded)) continue;
-            if (c.monitored != null && c.monitored.size() >= LIMIT) {
+            if (local.monitored != null && local.monitored.contains(folded)) continue;
+            if (local.monitored != null && local.monitored.size() >= LIMIT) {
                 String rest = String.join(",", java.util.Arrays.copyOfRange(nicks, i, nicks.length));
                 out.numeric(c, "734", String.valueOf(LIMIT), rest, "Monitor list is full.");
                 break;
             }
-            if (c.monitored == null) c.monitored = new ArrayList<>(4);
-            c.monitored.add(folded);
+            if (local.monitored == null) local.monitored = new ArrayList<>(4);
+            local.monitored.add(folded);
             watchers.computeIfAbsent(folded, k -> new ArrayList<>(2)).add(c);
             added.add(nick);
         }
@@ -106,8 +109,9 @@ public final class Monitor {
     }
 
     private void remove(Client c, String folded) {
-        if (c.monitored == null || !c.monitored.remove(folded)) return;
-        if (c.monitored.isEmpty()) c.monitored = null;
+        LocalUser local = LocalUser.of(c);
+        if (local.monitored == null || !local.monitored.remove(folded)) return;
+        if (local.monitored.isEmpty()) local.monitored = null;
         List<Client> w = watchers.get(folded);
         if (w != null) {
             w.remove(c);
@@ -116,8 +120,9 @@ public final class Monitor {
     }
 
     private void clear(Client c) {
-        if (c.monitored == null) return;
-        for (String folded : List.copyOf(c.monitored)) remove(c, folded);
+        LocalUser local = LocalUser.of(c);
+        if (local.monitored == null) return;
+        for (String folded : List.copyOf(local.monitored)) remove(c, folded);
     }
 
     /** {@code c} signed on, or took a new nick. */
@@ -149,7 +154,7 @@ public final class Monitor {
         if (w == null) return;
         int mark = users.currentVisitMark();
         for (Client watcher : w) {
-            if (watcher != c && watcher.visitMark != mark && Cap.EXTENDED_MONITOR.in(watcher.caps)) out.send(watcher, o);
+            if (watcher != c && watcher.visitMark != mark && Cap.EXTENDED_MONITOR.in(LocalUser.of(watcher).caps)) out.send(watcher, o);
         }
     }
 }

@@ -3,12 +3,13 @@ package chatjar.server.caps;
 import chatjar.irc.Message;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.auth.HashWorker;
 import chatjar.server.handlers.Registrar;
 import chatjar.server.limits.LoginThrottle;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -51,45 +52,47 @@ public final class SaslHandlers {
 
     // AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk>|+ | AUTHENTICATE *
     private void authenticate(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         Accounts accounts = this.accounts.get();
         String arg = m.param(0);
-        if (accounts == null || !Cap.SASL.in(c.caps)) {
+        if (accounts == null || !Cap.SASL.in(local.caps)) {
             out.numeric(c, "904", "SASL authentication failed");
             return;
         }
-        if (c.saslVerifying) return; // one attempt at a time; the answer is on its way
+        if (local.saslVerifying) return; // one attempt at a time; the answer is on its way
         if (c.account != null) {
             out.numeric(c, "907", "You have already authenticated using SASL");
             return;
         }
         if (arg.equals("*")) {
-            c.saslBuffer = null;
+            local.saslBuffer = null;
             out.numeric(c, "906", "SASL authentication aborted");
             return;
         }
-        if (c.saslBuffer == null) {
+        if (local.saslBuffer == null) {
             if (!arg.equalsIgnoreCase("PLAIN")) {
                 out.numeric(c, "908", "PLAIN", "are available SASL mechanisms");
                 out.numeric(c, "904", "SASL authentication failed");
                 return;
             }
-            c.saslBuffer = new StringBuilder();
+            local.saslBuffer = new StringBuilder();
             out.send(c, "AUTHENTICATE +");
             return;
         }
-        if (!arg.equals("+")) c.saslBuffer.append(arg);
-        if (c.saslBuffer.length() > MAX_PAYLOAD) {
-            c.saslBuffer = null;
+        if (!arg.equals("+")) local.saslBuffer.append(arg);
+        if (local.saslBuffer.length() > MAX_PAYLOAD) {
+            local.saslBuffer = null;
             out.numeric(c, "905", "SASL message too long");
             return;
         }
         if (arg.length() == CHUNK) return; // a full chunk means more follows (or a lone "+")
-        String payload = c.saslBuffer.toString();
-        c.saslBuffer = null;
+        String payload = local.saslBuffer.toString();
+        local.saslBuffer = null;
         plain(c, accounts, payload);
     }
 
     private void plain(Client c, Accounts accounts, String payload) {
+        LocalUser local = LocalUser.of(c);
         String[] parts;
         try {
             parts = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8).split("\0", -1);
@@ -109,16 +112,16 @@ public final class SaslHandlers {
             out.numeric(c, "904", "SASL authentication failed");
             return;
         }
-        c.saslVerifying = true;
+        local.saslVerifying = true;
         hashes.verify(hash, parts[2], result -> {
             // The store may have been replaced while the hash was checked (REHASH): the login stands only if the
             // account is still there with the password that was checked, and sasl is still offered.
             Accounts now = this.accounts.get();
             Accounts.Account current = now == null || account == null ? null : now.find(account.name());
-            boolean ok = result && current != null && current.hash().equals(account.hash()) && Cap.SASL.in(c.caps);
-            c.saslVerifying = false;
+            boolean ok = result && current != null && current.hash().equals(account.hash()) && Cap.SASL.in(local.caps);
+            local.saslVerifying = false;
             if (!ok) throttle.failed(key, clock.nowMillis());
-            if (!c.link.isOpen()) return;
+            if (!local.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
             else out.numeric(c, "904", "SASL authentication failed");
             registrar.tryRegister(c); // CAP END may have arrived while the hash was checked

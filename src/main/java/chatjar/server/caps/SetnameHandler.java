@@ -3,8 +3,8 @@ package chatjar.server.caps;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 /** SETNAME (IRCv3 setname): change one's realname; errors are standard-replies FAILs. */
 public final class SetnameHandler {

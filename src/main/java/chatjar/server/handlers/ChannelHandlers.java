@@ -6,10 +6,10 @@ import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Cap;
 import chatjar.server.caps.Outgoing;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 

@@ -1,11 +1,12 @@
 package chatjar.server.handlers;
 
 import chatjar.server.NameRules;
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
 
 /**
  * Joining, leaving and being kicked, with what each relays and answers (topic, NAMES). Shared by the channel
@@ -95,11 +96,12 @@ public final class Membership {
 
     /** RPL_NAMREPLY lines packed up to the 512-byte limit, then RPL_ENDOFNAMES. */
     void sendNames(Client c, Channel ch) {
+        LocalUser local = LocalUser.of(c);
         String symbol = ch.secret ? "@" : "=";
         boolean member = ch.has(c);
         int budget = 400 - ch.name.length() - serverName.length() - c.target().length();
-        boolean multiPrefix = Cap.MULTI_PREFIX.in(c.caps);
-        boolean userhosts = Cap.USERHOST_IN_NAMES.in(c.caps);
+        boolean multiPrefix = Cap.MULTI_PREFIX.in(local.caps);
+        boolean userhosts = Cap.USERHOST_IN_NAMES.in(local.caps);
         StringBuilder sb = new StringBuilder();
         for (Client m : ch.members()) {
             if (!member && m.invisible) continue;

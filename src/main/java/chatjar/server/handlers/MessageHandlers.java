@@ -9,8 +9,8 @@ import chatjar.server.caps.Cap;
 import chatjar.server.caps.ClientTagDeny;
 import chatjar.server.caps.Monitor;
 import chatjar.server.caps.Outgoing;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 /** PRIVMSG, NOTICE, TAGMSG and AWAY. */
 public final class MessageHandlers {

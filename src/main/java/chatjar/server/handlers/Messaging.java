@@ -1,12 +1,13 @@
 package chatjar.server.handlers;
 
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
 import chatjar.server.caps.Outgoing;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,7 @@ public final class Messaging {
 
     /** {@code text} is null for TAGMSG, which reaches only message-tags clients. */
     public void deliver(Client c, String verb, String target, String text, String clientTags) {
+        LocalUser local = LocalUser.of(c);
         char first = target.charAt(0);
         if (first == '#' || ((first == '@' || first == '+') && target.length() > 1 && target.charAt(1) == '#')) {
             toChannel(c, verb, target, text, clientTags);
@@ -39,7 +41,7 @@ public final class Messaging {
         }
         Outgoing o = relay(c, verb, to.nick, text, clientTags);
         out.send(to, o);
-        if (Cap.ECHO_MESSAGE.in(c.caps) && to != c) out.send(c, o);
+        if (Cap.ECHO_MESSAGE.in(local.caps) && to != c) out.send(c, o);
         if (to.away != null && verb.equals("PRIVMSG")) out.numeric(c, "301", to.nick, to.away);
     }
 
@@ -49,6 +51,7 @@ public final class Messaging {
     }
 
     private void toChannel(Client c, String verb, String target, String text, String clientTags) {
+        LocalUser local = LocalUser.of(c);
         // STATUSMSG: "@#chan" reaches only operators, "+#chan" voiced members and operators.
         int minFlags = 0;
         String name = target;
@@ -66,9 +69,9 @@ public final class Messaging {
             out.numeric(c, "404", ch.name, "Cannot send to channel");
             return;
         }
-        if (c.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, text);
+        if (local.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, text);
         Outgoing o = relay(c, verb, target, text, clientTags);
-        if (Cap.ECHO_MESSAGE.in(c.caps)) out.send(c, o);
+        if (Cap.ECHO_MESSAGE.in(local.caps)) out.send(c, o);
         if (minFlags == 0) {
             out.toChannel(ch, o, c);
             return;

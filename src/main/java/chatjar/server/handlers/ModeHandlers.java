@@ -3,11 +3,11 @@ package chatjar.server.handlers;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
-import chatjar.server.state.Masks;
-import chatjar.server.state.Users;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Masks;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.List;

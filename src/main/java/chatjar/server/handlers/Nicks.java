@@ -2,8 +2,8 @@ package chatjar.server.handlers;
 
 import chatjar.server.Replies;
 import chatjar.server.caps.Monitor;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 /** Taking a nick: NICK, and plain mode's /nick. Before registration it may complete it. */
 public final class Nicks {

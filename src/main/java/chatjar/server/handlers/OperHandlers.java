@@ -3,13 +3,14 @@ package chatjar.server.handlers;
 import chatjar.irc.Message;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.Rehash;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.auth.HashWorker;
 import chatjar.server.limits.LoginThrottle;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +51,11 @@ public final class OperHandlers {
 
     // OPER <name> <password>
     private void oper(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         long now = clock.nowMillis();
-        if (c.operRetryAt > now) {
-            out.serverNotice(c, c.operRetryAt == Long.MAX_VALUE ? "OPER: still checking your last attempt"
-                    : "OPER: too soon after a failed attempt; wait " + ((c.operRetryAt - now + 999) / 1000) + " s");
+        if (local.operRetryAt > now) {
+            out.serverNotice(c, local.operRetryAt == Long.MAX_VALUE ? "OPER: still checking your last attempt"
+                    : "OPER: too soon after a failed attempt; wait " + ((local.operRetryAt - now + 999) / 1000) + " s");
             return;
         }
         List<ServerConfig.Operator> ops = config.get().operators();
@@ -66,7 +68,7 @@ public final class OperHandlers {
             // Answered like a failure, connection wait included; logged at debug, since hammering it must not
             // become a log flood (the failures that caused the lock were logged as warnings).
             log.debug("OPER as '{}' refused without a check: too many failures for that name", name);
-            c.operRetryAt = now + RETRY_AFTER_FAILURE_MS;
+            local.operRetryAt = now + RETRY_AFTER_FAILURE_MS;
             out.numeric(c, "464", "Password incorrect");
             return;
         }
@@ -75,25 +77,26 @@ public final class OperHandlers {
         // An unknown name costs a full hash check too, so timing does not tell which names exist.
         String hash = block != null ? block.passwordHash() : ops.get(0).passwordHash();
         boolean known = block != null;
-        c.operRetryAt = Long.MAX_VALUE;
-        c.input.hold(); // lines after OPER wait for its answer, so "OPER ...; KILL ..." works in one burst
+        local.operRetryAt = Long.MAX_VALUE;
+        local.flood.hold(); // lines after OPER wait for its answer, so "OPER ...; KILL ..." works in one burst
         hashes.verify(hash, m.param(1), ok -> {
             operChecked(c, name, known && ok);
-            c.input.release();
+            local.flood.release();
         });
     }
 
     private void operChecked(Client c, String name, boolean ok) {
+        LocalUser local = LocalUser.of(c);
         if (!ok) throttle.failed(name, clock.nowMillis()); // counted even if the guesser hung up meanwhile
-        if (!c.link.isOpen()) return;
+        if (!local.link.isOpen()) return;
         if (!ok) {
-            c.operRetryAt = clock.nowMillis() + RETRY_AFTER_FAILURE_MS;
-            log.warn("failed OPER as '{}' by {} from {} (#{})", name, c.nick, c.link.remoteAddress(), c.link.id());
+            local.operRetryAt = clock.nowMillis() + RETRY_AFTER_FAILURE_MS;
+            log.warn("failed OPER as '{}' by {} from {} (#{})", name, c.nick, local.link.remoteAddress(), local.link.id());
             out.numeric(c, "464", "Password incorrect");
             return;
         }
-        c.operRetryAt = 0;
-        log.info("OPER as '{}' by {} from {} (#{})", name, c.nick, c.link.remoteAddress(), c.link.id());
+        local.operRetryAt = 0;
+        log.info("OPER as '{}' by {} from {} (#{})", name, c.nick, local.link.remoteAddress(), local.link.id());
         if (c.oper) return;
         c.oper = true;
         out.numeric(c, "381", "You are now an IRC operator");
@@ -129,10 +132,11 @@ public final class OperHandlers {
 
     // REHASH
     private void rehash(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         if (!requireOper(c)) return;
         out.numeric(c, "382", rehash.source(), "Rehashing");
         rehash.start(c.nick, summary -> {
-            if (c.link.isOpen()) out.serverNotice(c, "REHASH: " + summary);
+            if (local.link.isOpen()) out.serverNotice(c, "REHASH: " + summary);
         });
     }
 }

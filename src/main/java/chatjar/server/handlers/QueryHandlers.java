@@ -4,15 +4,16 @@ import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.ServerInfo;
 import chatjar.server.caps.Cap;
 import chatjar.server.caps.Whox;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
-import chatjar.server.state.Masks;
-import chatjar.server.state.Users;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Masks;
+import chatjar.state.Users;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -50,6 +51,7 @@ public final class QueryHandlers {
 
     // WHO [<mask>]
     private void who(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         String mask = m.paramCount() > 0 ? m.param(0) : "*";
         Whox whox = Whox.parse(m.param(1));
         if (mask.startsWith("#")) {
@@ -57,7 +59,7 @@ public final class QueryHandlers {
             if (ch != null && (!ch.secret || ch.has(c))) {
                 boolean member = ch.has(c);
                 for (Client u : ch.members()) {
-                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps)), whox);
+                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps)), whox);
                 }
             }
         } else {
@@ -91,6 +93,7 @@ public final class QueryHandlers {
 
     // WHOIS [<server>] <nick>
     private void whois(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         String nick = m.paramCount() > 1 ? m.param(1) : m.param(0);
         Client u = users.find(nick);
         if (u == null || !u.registered) {
@@ -103,12 +106,12 @@ public final class QueryHandlers {
         for (Channel ch : u.channels()) {
             if (ch.secret && !ch.has(c)) continue;
             if (chans.length() > 0) chans.append(' ');
-            chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps))).append(ch.name);
+            chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps))).append(ch.name);
         }
         if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
         out.numeric(c, "312", u.nick, info.name(), info.network() + " chat server");
         if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
-        if (u.link.isSecure()) out.numeric(c, "671", u.nick, "is using a secure connection");
+        if (u.local != null && u.local.secure()) out.numeric(c, "671", u.nick, "is using a secure connection");
         if (u.away != null) out.numeric(c, "301", u.nick, u.away);
         if (u.bot) out.numeric(c, "335", u.nick, "is a bot");
         if (u.account != null) out.numeric(c, "330", u.nick, u.account, "is logged in as");

@@ -1,10 +1,11 @@
 package chatjar.server.handlers;
 
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Monitor;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,16 +31,17 @@ public final class Registrar {
     }
 
     public void tryRegister(Client c) {
+        LocalUser local = LocalUser.of(c);
         // A SASL check still running on the worker holds registration too: the welcome must carry the login.
-        if (c.registered || c.nick == null || c.user == null || c.capNegotiating || c.saslVerifying) return;
+        if (c.registered || c.nick == null || c.user == null || local.capNegotiating || local.saslVerifying) return;
         String expected = config.get().password();
-        if (expected != null && (c.passwordGiven == null || !MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8), c.passwordGiven.getBytes(StandardCharsets.UTF_8)))) {
+        if (expected != null && (local.passwordGiven == null || !MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), local.passwordGiven.getBytes(StandardCharsets.UTF_8)))) {
             out.numeric(c, "464", "Password incorrect");
             out.closeWithError(c, "Bad password");
             return;
         }
-        c.passwordGiven = null;
+        local.passwordGiven = null;
         users.markRegistered(c);
         c.signonSeconds = System.currentTimeMillis() / 1000;
         welcome.welcome(c);

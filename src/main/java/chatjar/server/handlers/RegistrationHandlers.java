@@ -2,9 +2,10 @@ package chatjar.server.handlers;
 
 import chatjar.irc.Message;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.NameRules;
 import chatjar.server.Replies;
-import chatjar.server.state.Client;
+import chatjar.state.Client;
 
 /** Connection registration and keep-alive (CAP lives in chatjar.server.caps): PASS, NICK, USER, PING, PONG, QUIT. */
 public final class RegistrationHandlers {
@@ -33,11 +34,12 @@ public final class RegistrationHandlers {
 
     // PASS <password>
     private void pass(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         if (c.registered) {
             out.numeric(c, "462", "You may not reregister");
             return;
         }
-        c.passwordGiven = m.param(0);
+        local.passwordGiven = m.param(0);
     }
 
     // NICK <nickname>
@@ -79,9 +81,10 @@ public final class RegistrationHandlers {
 
     // QUIT [<reason>]
     private void quit(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         String reason = m.paramCount() > 0 ? "Quit: " + m.param(0) : "Client Quit";
         if (reason.length() > 300) reason = reason.substring(0, 300);
         out.send(c, "ERROR :Closing Link: " + c.host + " (" + reason + ")");
-        c.link.close(reason);
+        local.link.close(reason);
     }
 }

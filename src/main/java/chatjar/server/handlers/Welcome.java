@@ -6,9 +6,9 @@ import chatjar.server.ServerConfig;
 import chatjar.server.ServerInfo;
 import chatjar.server.caps.ClientTagDeny;
 import chatjar.server.caps.Monitor;
-import chatjar.server.state.Channels;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.Arrays;
