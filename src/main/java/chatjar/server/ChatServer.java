@@ -1,5 +1,8 @@
 package chatjar.server;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
+import chatjar.server.caps.ServerTime;
 import chatjar.irc.Message;
 import chatjar.net.Link;
 import chatjar.net.LinkHandler;
@@ -57,6 +60,7 @@ public final class ChatServer implements Protocol {
     private final AccountStore accounts = new AccountStore();
     private final Replies replies;
     private final Monitor monitor;
+    private final Relay relay;
     private final PlainText plain;
     private final ConnectionLimiter limiter;
     private final Rehash rehash;
@@ -69,31 +73,33 @@ public final class ChatServer implements Protocol {
         this.info = ServerInfo.of(config);
         ServerConfig.Limits limits = config.limits(); // what ISUPPORT advertises: fixed for the server's life
         String name = info.name();
-        this.replies = new Replies(name, configs);
+        ServerTime clock = new ServerTime();
+        this.replies = new Replies(name, configs, clock);
         this.limiter = new ConnectionLimiter(limits);
         this.hashWorker = new HashWorker(loop);
         this.rehash = new Rehash(loop, configs, this::reconfigure, accounts);
         NameRules names = new NameRules(limits);
         this.monitor = new Monitor(replies, users, names);
+        this.relay = new Relay(replies, users, monitor, clock);
         Welcome welcome = new Welcome(replies, users, channels, configs, info, loop);
         Registrar registrar = new Registrar(replies, users, configs, welcome, monitor);
-        Nicks nicks = new Nicks(replies, users, registrar, monitor);
-        Membership membership = new Membership(replies, channels, names, limits.channelsPerUser(), name);
-        Messaging messaging = new Messaging(replies, users, channels);
+        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor);
+        Membership membership = new Membership(replies, relay, channels, names, limits.channelsPerUser(), name);
+        Messaging messaging = new Messaging(replies, relay, users, channels);
 
         new RegistrationHandlers(replies, names, nicks, registrar, name).register(commands);
         CapHandlers capHandlers = new CapHandlers(replies, users, accounts, registrar, name);
         capHandlers.register(commands);
         accounts.onOfferChanged(offered -> capHandlers.offerChanged(Cap.SASL, offered));
-        new SaslHandlers(replies, users, monitor, accounts, hashWorker, registrar, loop).register(commands);
+        new SaslHandlers(replies, relay, accounts, hashWorker, registrar, loop).register(commands);
         monitor.register(commands);
-        new SetnameHandler(replies, users, monitor, name).register(commands);
-        new ChghostHandler(replies, users, monitor, name).register(commands);
-        new ChannelHandlers(replies, users, channels, membership, limits).register(commands);
-        new ModeHandlers(replies, users, channels, limits.maxBans()).register(commands);
-        new MessageHandlers(replies, users, messaging, monitor, loop, limits).register(commands);
+        new SetnameHandler(replies, relay, users, name).register(commands);
+        new ChghostHandler(replies, relay, users, name).register(commands);
+        new ChannelHandlers(replies, relay, users, channels, membership, limits).register(commands);
+        new ModeHandlers(replies, relay, users, channels, limits.maxBans()).register(commands);
+        new MessageHandlers(replies, relay, messaging, loop, limits).register(commands);
         new QueryHandlers(replies, users, channels, welcome, info, loop).register(commands);
-        new OperHandlers(replies, users, configs, hashWorker, rehash, loop).register(commands);
+        new OperHandlers(replies, relay, users, configs, hashWorker, rehash, loop).register(commands);
         this.plain = new PlainText(replies, users, membership, messaging, nicks, names, configs);
         this.liveness = new Liveness(users, replies, configs, loop, limiter, name);
         this.admin = new ServerAdmin(users, channels, replies, stats);
@@ -125,6 +131,8 @@ public final class ChatServer implements Protocol {
      */
     public void setAccounts(Accounts next) { accounts.set(next); }
     public Users users() { return users; }
+    /** Where history and the cluster attach their {@link chatjar.server.relay.RelayListener}. */
+    public Relay relay() { return relay; }
     public Channels channels() { return channels; }
     public Commands commands() { return commands; }
     public ConnectionLimiter limiter() { return limiter; }
@@ -236,7 +244,7 @@ public final class ChatServer implements Protocol {
         limiter.release(admission);
         log.info("disconnect #{} from {} {} ({})", u.link.id(), c.host, c.nick == null ? "-" : c.nick, reason);
         if (c.registered) {
-            replies.toPeers(c, ":" + c.prefix() + " QUIT :" + reason, false, users);
+            relay.toPeers(relay.event(Kind.QUIT, c, null, ":" + c.prefix() + " QUIT :" + reason), c, false, false);
             for (Channel ch : new ArrayList<>(c.channels())) {
                 ch.remove(c);
                 channels.removeIfEmpty(ch);

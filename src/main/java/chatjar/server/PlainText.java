@@ -1,5 +1,6 @@
 package chatjar.server;
 
+import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.irc.Message;
 import chatjar.server.handlers.Membership;
 import chatjar.server.handlers.Messaging;
@@ -110,12 +111,12 @@ public final class PlainText {
             }
             case "msg" -> {
                 if (arg.isEmpty() || rest.isEmpty()) text(c, "Usage: /msg NICK text");
-                else messaging.deliver(c, "PRIVMSG", arg, rest, null);
+                else messaging.deliver(c, Kind.PRIVMSG, arg, rest, null);
             }
             case "me" -> {
                 String action = (arg + " " + rest).strip();
                 if (u.current() != null && !action.isEmpty()) {
-                    messaging.deliver(c, "PRIVMSG", u.current().name, "\u0001ACTION " + action + "\u0001", null);
+                    messaging.deliver(c, Kind.PRIVMSG, u.current().name, "\u0001ACTION " + action + "\u0001", null);
                 }
             }
             case "who", "names" -> {
@@ -143,7 +144,7 @@ public final class PlainText {
             text(u.client, "You are not in a channel: /join #room first");
             return;
         }
-        messaging.deliver(u.client, "PRIVMSG", ch.name, line, null);
+        messaging.deliver(u.client, Kind.PRIVMSG, ch.name, line, null);
     }
 
     private void text(Client c, String s) {

@@ -1,13 +1,10 @@
 package chatjar.server;
 
 import chatjar.irc.Message;
-import chatjar.server.caps.Cap;
 import chatjar.server.caps.LabeledResponse;
 import chatjar.server.caps.Outgoing;
 import chatjar.server.caps.ServerTime;
-import chatjar.state.Channel;
 import chatjar.state.Client;
-import chatjar.state.Users;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,25 +13,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * The one way out for everything the server says. Lines are encoded to bytes here; a channel broadcast is
- * encoded ONCE and the same array is queued to every member. Plain-mode users get the line rendered as text.
- * Every send checks the receiver's sendq, so a client that never reads is dropped instead of growing memory.
- * IRCv3 tags ride on {@link Outgoing}, encoded once per capability variant rather than once per recipient.
+ * The one way bytes leave the server for a user: replies to a command, and each recipient's copy of what the
+ * {@link chatjar.server.relay.Relay} fans out. A tagged message ({@link Outgoing}) is encoded once per capability
+ * variant and the same array is queued to every recipient with that variant; plain-mode users get the line
+ * rendered as text; a labeled command's replies are held and wrapped ({@link LabeledResponse}). Every send checks
+ * the receiver's sendq, so a client that never reads is dropped instead of growing memory.
  */
 public final class Replies {
     private static final Logger log = LoggerFactory.getLogger(Replies.class);
     private final String name;
     /** Read per delivery: a REHASH may change the sendq live. */
     private final Supplier<ServerConfig> config;
-    private final ServerTime clock = new ServerTime();
+    private final ServerTime clock;
     private final LabeledResponse labeled = new LabeledResponse();
-    /** msgids are a random per-run prefix plus a counter: unique without a random draw per message. */
-    private final String msgidPrefix = Long.toString(new java.security.SecureRandom().nextLong() >>> 24, 36);
-    private long msgidCounter;
 
-    public Replies(String serverName, Supplier<ServerConfig> config) {
+    public Replies(String serverName, Supplier<ServerConfig> config, ServerTime clock) {
         this.name = serverName;
         this.config = config;
+        this.clock = clock;
     }
 
     public static byte[] encode(String line) {
@@ -74,30 +70,6 @@ public final class Replies {
         } else {
             deliver(c, o.bytesFor(c.caps));
         }
-    }
-
-    /** A message relayed from {@code from}: stamped with time, a fresh msgid, the account and bot tags. */
-    public Outgoing relay(Client from, String line, String clientTags) {
-        return relay(from, line, clientTags, null, null);
-    }
-
-    /** As above, with an extended-join form of the line and/or a capability every recipient must have. */
-    public Outgoing relay(Client from, String line, String clientTags, String extendedLine, Cap requires) {
-        return new Outgoing(line, clock.now(), nextMsgid(), from == null ? null : from.account,
-                from != null && from.bot, clientTags, extendedLine, requires == null ? 0 : requires.bit);
-    }
-
-    /** A server-side relay of {@code line} (JOIN, PART, KICK ...): time and msgid, no sender tags. */
-    public Outgoing relay(String line) {
-        return relay(null, line, null);
-    }
-
-    public String time() {
-        return clock.now();
-    }
-
-    public String nextMsgid() {
-        return msgidPrefix + Long.toString(++msgidCounter, 36);
     }
 
     /** Wraps one command's replies for labeled-response; {@link #endCommand} must follow. */
@@ -147,37 +119,5 @@ public final class Replies {
     /** A NOTICE from the server itself. */
     public void serverNotice(Client c, String text) {
         send(c, ":" + name + " NOTICE " + c.target() + " :" + text);
-    }
-
-    /** To every member of the channel except {@code except} (null: everyone), encoded once per variant. */
-    public void toChannel(Channel ch, String line, Client except) {
-        toChannel(ch, relay(line), except);
-    }
-
-    public void toChannel(Channel ch, Outgoing o, Client except) {
-        for (Client m : ch.members()) {
-            if (m != except) send(m, o);
-        }
-    }
-
-    /**
-     * To everyone who shares a channel with {@code c}, each once however many channels they share, and to
-     * {@code c} itself when {@code self}. Used for NICK and QUIT.
-     */
-    public void toPeers(Client c, String line, boolean self, Users users) {
-        toPeers(c, relay(c, line, null), self, users);
-    }
-
-    public void toPeers(Client c, Outgoing o, boolean self, Users users) {
-        int mark = users.nextVisitMark();
-        c.visitMark = mark;
-        if (self) send(c, o);
-        for (Channel ch : c.channels()) {
-            for (Client m : ch.members()) {
-                if (m.visitMark == mark) continue;
-                m.visitMark = mark;
-                send(m, o);
-            }
-        }
     }
 }

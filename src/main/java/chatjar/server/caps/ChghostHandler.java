@@ -1,5 +1,8 @@
 package chatjar.server.caps;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.RelayEvent;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
@@ -14,14 +17,14 @@ public final class ChghostHandler {
     private static final int MAX_PART = 63;
 
     private final Replies out;
+    private final Relay relay;
     private final Users users;
-    private final Monitor monitor;
     private final String serverName;
 
-    public ChghostHandler(Replies out, Users users, Monitor monitor, String serverName) {
+    public ChghostHandler(Replies out, Relay relay, Users users, String serverName) {
         this.out = out;
+        this.relay = relay;
         this.users = users;
-        this.monitor = monitor;
         this.serverName = serverName;
     }
 
@@ -46,11 +49,12 @@ public final class ChghostHandler {
             out.send(c, ":" + serverName + " FAIL CHGHOST INVALID_HOST " + target.nick + " :Invalid user or host");
             return;
         }
-        Outgoing o = out.relay(target, ":" + target.prefix() + " CHGHOST " + user + " " + host, null, null, Cap.CHGHOST);
+        // Peers know the user by the old mask, so the event is made before the change.
+        RelayEvent e = relay.event(Kind.CHGHOST, target, null, ":" + target.prefix() + " CHGHOST " + user + " " + host,
+                null, null, Cap.CHGHOST);
         target.user = user;
         target.host = host;
-        out.toPeers(target, o, true, users);
-        monitor.toWatchers(target, o);
+        relay.toPeers(e, target, true, true);
         if (target != c) out.serverNotice(c, "Changed the host of " + target.nick + " to " + user + "@" + host);
     }
 

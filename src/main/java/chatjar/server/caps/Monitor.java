@@ -145,16 +145,8 @@ public final class Monitor {
         clear(c);
     }
 
-    /**
-     * extended-monitor: an AWAY/ACCOUNT/SETNAME about {@code c} also reaches watchers who share no channel with
-     * it. Call right after {@link Replies#toPeers}, whose visit stamp marks those already told.
-     */
-    public void toWatchers(Client c, Outgoing o) {
-        List<Client> w = c.nickFolded == null ? null : watchers.get(c.nickFolded);
-        if (w == null) return;
-        int mark = users.currentVisitMark();
-        for (Client watcher : w) {
-            if (watcher != c && watcher.visitMark != mark && Cap.EXTENDED_MONITOR.in(LocalUser.of(watcher).caps)) out.send(watcher, o);
-        }
+    /** Who MONITORs {@code c}'s nick, or null: extended-monitor watchers also hear its AWAY, ACCOUNT, SETNAME. */
+    public List<Client> watchersOf(Client c) {
+        return c.nickFolded == null ? null : watchers.get(c.nickFolded);
     }
 }

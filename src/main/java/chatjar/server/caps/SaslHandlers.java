@@ -1,5 +1,7 @@
 package chatjar.server.caps;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
@@ -9,7 +11,6 @@ import chatjar.server.auth.HashWorker;
 import chatjar.server.handlers.Registrar;
 import chatjar.server.limits.LoginThrottle;
 import chatjar.state.Client;
-import chatjar.state.Users;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,8 +26,7 @@ public final class SaslHandlers {
     private static final int CHUNK = 400;
 
     private final Replies out;
-    private final Users users;
-    private final Monitor monitor;
+    private final Relay relay;
     private final AccountStore accounts;
     private final HashWorker hashes;
     private final Registrar registrar;
@@ -35,11 +35,10 @@ public final class SaslHandlers {
     /** Per account name, whether or not it exists (see LoginThrottle). */
     private final LoginThrottle throttle = new LoginThrottle();
 
-    public SaslHandlers(Replies out, Users users, Monitor monitor, AccountStore accounts, HashWorker hashes,
-                        Registrar registrar, Scheduler clock) {
+    public SaslHandlers(Replies out, Relay relay, AccountStore accounts, HashWorker hashes, Registrar registrar,
+                        Scheduler clock) {
         this.out = out;
-        this.users = users;
-        this.monitor = monitor;
+        this.relay = relay;
         this.accounts = accounts;
         this.hashes = hashes;
         this.registrar = registrar;
@@ -134,9 +133,8 @@ public final class SaslHandlers {
         out.numeric(c, "900", mask, account, "You are now logged in as " + account);
         out.numeric(c, "903", "SASL authentication successful");
         if (c.registered) {
-            Outgoing o = out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY);
-            out.toPeers(c, o, false, users);
-            monitor.toWatchers(c, o);
+            relay.toPeers(relay.event(Kind.ACCOUNT, c, null, ":" + c.prefix() + " ACCOUNT " + account, null, null,
+                    Cap.ACCOUNT_NOTIFY), c, false, true);
         }
     }
 }

@@ -1,5 +1,7 @@
 package chatjar.server.caps;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
@@ -12,14 +14,14 @@ public final class SetnameHandler {
     static final int MAX_REALNAME = 100;
 
     private final Replies out;
+    private final Relay relay;
     private final Users users;
-    private final Monitor monitor;
     private final String serverName;
 
-    public SetnameHandler(Replies out, Users users, Monitor monitor, String serverName) {
+    public SetnameHandler(Replies out, Relay relay, Users users, String serverName) {
         this.out = out;
+        this.relay = relay;
         this.users = users;
-        this.monitor = monitor;
         this.serverName = serverName;
     }
 
@@ -35,8 +37,7 @@ public final class SetnameHandler {
             return;
         }
         c.realname = name;
-        Outgoing o = out.relay(c, ":" + c.prefix() + " SETNAME :" + name, null, null, Cap.SETNAME);
-        out.toPeers(c, o, true, users);
-        monitor.toWatchers(c, o);
+        relay.toPeers(relay.event(Kind.SETNAME, c, null, ":" + c.prefix() + " SETNAME :" + name, null, null, Cap.SETNAME),
+                c, true, true);
     }
 }

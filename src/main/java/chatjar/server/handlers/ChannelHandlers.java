@@ -1,11 +1,12 @@
 package chatjar.server.handlers;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Cap;
-import chatjar.server.caps.Outgoing;
 import chatjar.state.Channel;
 import chatjar.state.Channels;
 import chatjar.state.Client;
@@ -18,11 +19,14 @@ public final class ChannelHandlers {
     private final Replies out;
     private final Users users;
     private final Channels channels;
+    private final Relay relay;
     private final Membership membership;
     private final ServerConfig.Limits limits;
 
-    public ChannelHandlers(Replies out, Users users, Channels channels, Membership membership, ServerConfig.Limits limits) {
+    public ChannelHandlers(Replies out, Relay relay, Users users, Channels channels, Membership membership,
+                           ServerConfig.Limits limits) {
         this.out = out;
+        this.relay = relay;
         this.users = users;
         this.channels = channels;
         this.membership = membership;
@@ -90,7 +94,7 @@ public final class ChannelHandlers {
         ch.topic = topic.isEmpty() ? null : topic;
         ch.topicSetBy = c.prefix();
         ch.topicSetAt = System.currentTimeMillis() / 1000;
-        out.toChannel(ch, out.relay(c, ":" + c.prefix() + " TOPIC " + ch.name + " :" + topic, null), null);
+        relay.toChannel(relay.event(Kind.TOPIC, c, ch.name, ":" + c.prefix() + " TOPIC " + ch.name + " :" + topic), ch, null);
     }
 
     // NAMES [<channel>{,<channel>}]
@@ -178,9 +182,7 @@ public final class ChannelHandlers {
         out.numeric(c, "341", target.nick, ch.name);
         if (target.away != null) out.numeric(c, "301", target.nick, target.away);
         String line = ":" + c.prefix() + " INVITE " + target.nick + " " + ch.name;
-        out.send(target, line);
-        Outgoing notify = out.relay(c, line, null, null, Cap.INVITE_NOTIFY);
-        for (Client op : ch.members()) if (op != c && ch.isOp(op)) out.send(op, notify); // invite-notify: operators only
+        relay.invite(relay.event(Kind.INVITE, c, ch.name, line, null, null, Cap.INVITE_NOTIFY), target, ch, c);
     }
 
     static String truncate(String s, int max) {

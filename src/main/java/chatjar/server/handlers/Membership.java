@@ -1,5 +1,7 @@
 package chatjar.server.handlers;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.server.NameRules;
 import chatjar.server.LocalUser;
 import chatjar.server.Replies;
@@ -14,13 +16,16 @@ import chatjar.state.Client;
  */
 public final class Membership {
     private final Replies out;
+    private final Relay relay;
     private final Channels channels;
     private final NameRules names;
     private final int channelsPerUser;
     private final String serverName;
 
-    public Membership(Replies out, Channels channels, NameRules names, int channelsPerUser, String serverName) {
+    public Membership(Replies out, Relay relay, Channels channels, NameRules names, int channelsPerUser,
+                      String serverName) {
         this.out = out;
+        this.relay = relay;
         this.channels = channels;
         this.names = names;
         this.channelsPerUser = channelsPerUser;
@@ -65,9 +70,10 @@ public final class Membership {
         ch.add(c, flags);
         String join = ":" + c.prefix() + " JOIN " + ch.name;
         String extended = join + " " + (c.account == null ? "*" : c.account) + " :" + c.realname;
-        out.toChannel(ch, out.relay(c, join, null, extended, null), null);
-        if (c.away != null) {
-            out.toChannel(ch, out.relay(c, ":" + c.prefix() + " AWAY :" + c.away, null, null, Cap.AWAY_NOTIFY), c);
+        relay.toChannel(relay.event(Kind.JOIN, c, ch.name, join, null, extended, null), ch, null);
+        if (c.away != null) { // away-notify: those who see the JOIN learn the newcomer is away
+            relay.toChannel(relay.event(Kind.AWAY, c, ch.name, ":" + c.prefix() + " AWAY :" + c.away, null, null,
+                    Cap.AWAY_NOTIFY), ch, c);
         }
         if (ch.topic != null) sendTopic(c, ch);
         sendNames(c, ch);
@@ -77,14 +83,15 @@ public final class Membership {
     /** Relays the PART to the members (the leaver included) and removes the client. */
     public void leave(Client c, Channel ch, String reason) {
         String line = ":" + c.prefix() + " PART " + ch.name + (reason == null ? "" : " :" + reason);
-        out.toChannel(ch, out.relay(c, line, null), null);
+        relay.toChannel(relay.event(Kind.PART, c, ch.name, line), ch, null);
         ch.remove(c);
         channels.removeIfEmpty(ch);
     }
 
     /** Relays the KICK to all members and removes the target. */
     public void kick(Channel ch, Client by, Client target, String reason) {
-        out.toChannel(ch, ":" + by.prefix() + " KICK " + ch.name + " " + target.nick + " :" + reason, null);
+        String line = ":" + by.prefix() + " KICK " + ch.name + " " + target.nick + " :" + reason;
+        relay.toChannel(relay.event(Kind.KICK, by, ch.name, line), ch, null);
         ch.remove(target);
         channels.removeIfEmpty(ch);
     }

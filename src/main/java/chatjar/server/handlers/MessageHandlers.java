@@ -1,5 +1,7 @@
 package chatjar.server.handlers;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
@@ -7,45 +9,39 @@ import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Cap;
 import chatjar.server.caps.ClientTagDeny;
-import chatjar.server.caps.Monitor;
-import chatjar.server.caps.Outgoing;
 import chatjar.state.Client;
-import chatjar.state.Users;
 
 /** PRIVMSG, NOTICE, TAGMSG and AWAY. */
 public final class MessageHandlers {
     /** message-tags: client-only tag data a client may send, beyond which the line is refused with 417. */
     private static final int MAX_CLIENT_TAGS = 4094;
     private final Replies out;
-    private final Users users;
+    private final Relay relay;
     private final Messaging messaging;
-    private final Monitor monitor;
     private final Scheduler clock;
     private final ServerConfig.Limits limits;
     /** Like the other ISUPPORT values, fixed at start-up: clients were told it in their welcome. */
     private final ClientTagDeny tagDeny;
 
-    public MessageHandlers(Replies out, Users users, Messaging messaging, Monitor monitor, Scheduler clock,
-                           ServerConfig.Limits limits) {
+    public MessageHandlers(Replies out, Relay relay, Messaging messaging, Scheduler clock, ServerConfig.Limits limits) {
         this.out = out;
-        this.users = users;
+        this.relay = relay;
         this.messaging = messaging;
-        this.monitor = monitor;
         this.clock = clock;
         this.limits = limits;
         this.tagDeny = ClientTagDeny.of(limits.clientTagDeny());
     }
 
     public void register(Commands t) {
-        t.add("PRIVMSG", 0, false, (c, m) -> message(c, m, "PRIVMSG"));
-        t.add("NOTICE", 0, false, (c, m) -> message(c, m, "NOTICE"));
-        t.add("TAGMSG", 0, false, (c, m) -> message(c, m, "TAGMSG"));
+        t.add("PRIVMSG", 0, false, (c, m) -> message(c, m, Kind.PRIVMSG));
+        t.add("NOTICE", 0, false, (c, m) -> message(c, m, Kind.NOTICE));
+        t.add("TAGMSG", 0, false, (c, m) -> message(c, m, Kind.TAGMSG));
         t.add("AWAY", 0, false, this::away);
     }
 
     // PRIVMSG <target>{,<target>} <text to be sent>  |  @+tags TAGMSG <target>{,<target>}
-    private void message(Client c, Message m, String verb) {
-        boolean tagmsg = verb.equals("TAGMSG");
+    private void message(Client c, Message m, Kind verb) {
+        boolean tagmsg = verb == Kind.TAGMSG;
         if (m.paramCount() == 0 || m.param(0).isEmpty()) {
             out.numeric(c, "411", "No recipient given (" + verb + ")");
             return;
@@ -101,8 +97,6 @@ public final class MessageHandlers {
             out.numeric(c, "306", "You have been marked as being away");
         }
         String line = ":" + c.prefix() + " AWAY" + (c.away == null ? "" : " :" + c.away);
-        Outgoing notify = out.relay(c, line, null, null, Cap.AWAY_NOTIFY);
-        out.toPeers(c, notify, false, users);
-        monitor.toWatchers(c, notify);
+        relay.toPeers(relay.event(Kind.AWAY, c, null, line, null, null, Cap.AWAY_NOTIFY), c, false, true);
     }
 }

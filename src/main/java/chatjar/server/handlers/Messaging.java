@@ -3,7 +3,9 @@ package chatjar.server.handlers;
 import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
-import chatjar.server.caps.Outgoing;
+import chatjar.server.relay.Relay;
+import chatjar.server.relay.RelayEvent;
+import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.state.Channel;
 import chatjar.state.Channels;
 import chatjar.state.Client;
@@ -17,18 +19,19 @@ public final class Messaging {
     private static final Logger log = LoggerFactory.getLogger("chatjar.messages");
 
     private final Replies out;
+    private final Relay relay;
     private final Users users;
     private final Channels channels;
 
-    public Messaging(Replies out, Users users, Channels channels) {
+    public Messaging(Replies out, Relay relay, Users users, Channels channels) {
         this.out = out;
+        this.relay = relay;
         this.users = users;
         this.channels = channels;
     }
 
     /** {@code text} is null for TAGMSG, which reaches only message-tags clients. */
-    public void deliver(Client c, String verb, String target, String text, String clientTags) {
-        LocalUser local = LocalUser.of(c);
+    public void deliver(Client c, Kind verb, String target, String text, String clientTags) {
         char first = target.charAt(0);
         if (first == '#' || ((first == '@' || first == '+') && target.length() > 1 && target.charAt(1) == '#')) {
             toChannel(c, verb, target, text, clientTags);
@@ -39,19 +42,18 @@ public final class Messaging {
             out.numeric(c, "401", target, "No such nick/channel");
             return;
         }
-        Outgoing o = relay(c, verb, to.nick, text, clientTags);
-        out.send(to, o);
-        if (Cap.ECHO_MESSAGE.in(local.caps) && to != c) out.send(c, o);
-        if (to.away != null && verb.equals("PRIVMSG")) out.numeric(c, "301", to.nick, to.away);
+        RelayEvent e = event(c, verb, to.nick, text, clientTags);
+        if (to != c) relay.echo(e, c);
+        relay.toUser(e, to);
+        if (to.away != null && verb == Kind.PRIVMSG) out.numeric(c, "301", to.nick, to.away);
     }
 
-    private Outgoing relay(Client c, String verb, String target, String text, String clientTags) {
+    private RelayEvent event(Client c, Kind verb, String target, String text, String clientTags) {
         String line = ":" + c.prefix() + " " + verb + " " + target + (text == null ? "" : " :" + text);
-        return out.relay(c, line, clientTags, null, text == null ? Cap.MESSAGE_TAGS : null);
+        return relay.event(verb, c, target, line, clientTags, null, text == null ? Cap.MESSAGE_TAGS : null);
     }
 
-    private void toChannel(Client c, String verb, String target, String text, String clientTags) {
-        LocalUser local = LocalUser.of(c);
+    private void toChannel(Client c, Kind verb, String target, String text, String clientTags) {
         // STATUSMSG: "@#chan" reaches only operators, "+#chan" voiced members and operators.
         int minFlags = 0;
         String name = target;
@@ -69,15 +71,11 @@ public final class Messaging {
             out.numeric(c, "404", ch.name, "Cannot send to channel");
             return;
         }
-        if (local.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, text);
-        Outgoing o = relay(c, verb, target, text, clientTags);
-        if (Cap.ECHO_MESSAGE.in(local.caps)) out.send(c, o);
-        if (minFlags == 0) {
-            out.toChannel(ch, o, c);
-            return;
-        }
-        for (Client m : ch.members()) {
-            if (m != c && (ch.flags(m) & minFlags) != 0) out.send(m, o);
-        }
+        LocalUser local = LocalUser.of(c);
+        if (local != null && local.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, text);
+        RelayEvent e = event(c, verb, target, text, clientTags);
+        relay.echo(e, c);
+        if (minFlags == 0) relay.toChannel(e, ch, c);
+        else relay.toChannel(e, ch, c, minFlags);
     }
 }

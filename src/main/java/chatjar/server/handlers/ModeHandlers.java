@@ -1,5 +1,7 @@
 package chatjar.server.handlers;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
@@ -17,12 +19,14 @@ public final class ModeHandlers {
     private static final int MAX_PARAM_MODES = 4; // MODES=4 in RPL_ISUPPORT
 
     private final Replies out;
+    private final Relay relay;
     private final Users users;
     private final Channels channels;
     private final int maxBans;
 
-    public ModeHandlers(Replies out, Users users, Channels channels, int maxBans) {
+    public ModeHandlers(Replies out, Relay relay, Users users, Channels channels, int maxBans) {
         this.out = out;
+        this.relay = relay;
         this.users = users;
         this.channels = channels;
         this.maxBans = maxBans;
@@ -160,7 +164,7 @@ public final class ModeHandlers {
             if (applied.length() == 0) return;
             StringBuilder line = new StringBuilder(":").append(c.prefix()).append(" MODE ").append(ch.name).append(' ').append(applied);
             Message.appendParams(line, appliedArgs);
-            out.toChannel(ch, line.toString(), null);
+            relay.toChannel(relay.event(Kind.MODE, c, ch.name, line.toString()), ch, null);
         }
 
         private void record(boolean add, char mode, String argument) {

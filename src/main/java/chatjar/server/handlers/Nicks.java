@@ -1,5 +1,8 @@
 package chatjar.server.handlers;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.RelayEvent;
+import chatjar.server.relay.Relay;
 import chatjar.server.Replies;
 import chatjar.server.caps.Monitor;
 import chatjar.state.Client;
@@ -8,12 +11,14 @@ import chatjar.state.Users;
 /** Taking a nick: NICK, and plain mode's /nick. Before registration it may complete it. */
 public final class Nicks {
     private final Replies out;
+    private final Relay relay;
     private final Users users;
     private final Registrar registrar;
     private final Monitor monitor;
 
-    public Nicks(Replies out, Users users, Registrar registrar, Monitor monitor) {
+    public Nicks(Replies out, Relay relay, Users users, Registrar registrar, Monitor monitor) {
         this.out = out;
+        this.relay = relay;
         this.users = users;
         this.registrar = registrar;
         this.monitor = monitor;
@@ -31,10 +36,10 @@ public final class Nicks {
             registrar.tryRegister(c);
             return;
         }
-        String line = ":" + c.prefix() + " NICK :" + nick;
+        RelayEvent e = relay.event(Kind.NICK, c, null, ":" + c.prefix() + " NICK :" + nick); // the old prefix
         String old = c.nick;
         users.rename(c, nick);
-        out.toPeers(c, line, true, users);
+        relay.toPeers(e, c, true, false);
         monitor.offline(old);
         monitor.online(c);
     }

@@ -1,5 +1,7 @@
 package chatjar.server.handlers;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
@@ -24,6 +26,7 @@ public final class OperHandlers {
     static final long RETRY_AFTER_FAILURE_MS = 5_000;
 
     private final Replies out;
+    private final Relay relay;
     private final Users users;
     private final Supplier<ServerConfig> config;
     private final HashWorker hashes;
@@ -32,9 +35,10 @@ public final class OperHandlers {
     /** Per operator name, known or not, across connections (see LoginThrottle). */
     private final LoginThrottle throttle = new LoginThrottle();
 
-    public OperHandlers(Replies out, Users users, Supplier<ServerConfig> config, HashWorker hashes, Rehash rehash,
-                        Scheduler clock) {
+    public OperHandlers(Replies out, Relay relay, Users users, Supplier<ServerConfig> config, HashWorker hashes,
+                        Rehash rehash, Scheduler clock) {
         this.out = out;
+        this.relay = relay;
         this.users = users;
         this.config = config;
         this.hashes = hashes;
@@ -126,8 +130,7 @@ public final class OperHandlers {
     // WALLOPS <text>: to every operator (user mode +w is not offered, so operators are the audience)
     private void wallops(Client c, Message m) {
         if (!requireOper(c)) return;
-        String line = ":" + c.prefix() + " WALLOPS :" + m.param(0);
-        for (Client u : users.registeredUsers()) if (u.oper) out.send(u, line);
+        relay.toOpers(relay.event(Kind.WALLOPS, c, null, ":" + c.prefix() + " WALLOPS :" + m.param(0)));
     }
 
     // REHASH
