@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.function.Supplier;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * The IRC server as a {@link Protocol}: the composition root that builds the registries, the reply writer and
  * every handler family with exactly the collaborators it uses, and the entry for each new link. Runs entirely
@@ -223,16 +225,16 @@ public final class ChatServer implements Protocol {
     private void run(Client c, Message m) {
         Commands.Command cmd = commands.find(m.command());
         if (cmd == null) {
-            if (c.registered) replies.numeric(c, "421", m.command(), "Unknown command");
-            else replies.numeric(c, "451", "You have not registered");
+            if (c.registered) replies.numeric(c, ERR_UNKNOWNCOMMAND, m.command(), "Unknown command");
+            else replies.numeric(c, ERR_NOTREGISTERED, "You have not registered");
             return;
         }
         if (!c.registered && !cmd.preRegistration()) {
-            replies.numeric(c, "451", "You have not registered");
+            replies.numeric(c, ERR_NOTREGISTERED, "You have not registered");
             return;
         }
         if (m.paramCount() < cmd.minParams()) {
-            replies.numeric(c, "461", m.command(), "Not enough parameters");
+            replies.numeric(c, ERR_NEEDMOREPARAMS, m.command(), "Not enough parameters");
             return;
         }
         cmd.handler().handle(c, m);

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * A user connected to this node: the connection's side of a {@link Client}. It is the link's handler (checks
  * line limits, decodes, parses and hands over to the server), and holds what only a connection has: the link,
@@ -160,7 +162,7 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
 
     @Override
     public void onLineTooLong() {
-        server.replies().numeric(client, "417", "Input line was too long");
+        server.replies().numeric(client, ERR_INPUTTOOLONG, "Input line was too long");
     }
 
     @Override

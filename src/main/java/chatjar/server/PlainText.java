@@ -12,6 +12,8 @@ import chatjar.state.Users;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * Plain-text mode for nc, telnet and the tutorial's raw client: a connection whose first line is not IRC
  * registration gets a guest nick and the default channel, every line it types is said there, and what it
@@ -20,8 +22,10 @@ import java.util.function.Supplier;
 public final class PlainText {
     private static final Set<String> REGISTRATION = Set.of("CAP", "PASS", "NICK", "USER");
     /** Numerics whose text adds nothing for a person reading a terminal. */
-    private static final Set<String> SILENT = Set.of("004", "005", "251", "252", "253", "254", "255", "265", "266",
-            "315", "318", "321", "323", "329", "333", "366", "375", "376");
+    private static final Set<String> SILENT = Set.of(
+            RPL_MYINFO, RPL_ISUPPORT, RPL_LUSERCLIENT, RPL_LUSEROP, RPL_LUSERUNKNOWN, RPL_LUSERCHANNELS, RPL_LUSERME,
+            RPL_LOCALUSERS, RPL_GLOBALUSERS, RPL_ENDOFWHO, RPL_ENDOFWHOIS, RPL_LISTSTART, RPL_LISTEND,
+            RPL_CREATIONTIME, RPL_TOPICWHOTIME, RPL_ENDOFNAMES, RPL_MOTDSTART, RPL_ENDOFMOTD);
 
     private final Replies out;
     private final Users users;
@@ -192,11 +196,11 @@ public final class PlainText {
             case "PONG":
             case "CAP":
                 return null;
-            case "353":
+            case RPL_NAMREPLY:
                 return "In " + m.param(2) + ": " + m.last();
-            case "332":
+            case RPL_TOPIC:
                 return "Topic of " + m.param(1) + ": " + m.last();
-            case "352":
+            case RPL_WHOREPLY:
                 return "  " + m.param(5) + " (" + m.param(2) + "@" + m.param(3) + ")";
             default:
                 if (cmd.length() == 3 && Character.isDigit(cmd.charAt(0))) {

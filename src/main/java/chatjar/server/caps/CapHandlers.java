@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static chatjar.irc.Numerics.*;
+
 /** Capability negotiation: CAP LS/LIST/REQ/END. Registration waits until CAP END once a client starts. */
 public final class CapHandlers {
     /** Keeps each CAP line well inside 512 bytes with the prefix, nick and the {@code *} continuation marker. */
@@ -79,7 +81,7 @@ public final class CapHandlers {
                 local.capNegotiating = false;
                 registrar.tryRegister(c);
             }
-            default -> out.numeric(c, "410", m.param(0), "Invalid CAP subcommand");
+            default -> out.numeric(c, ERR_INVALIDCAPCMD, m.param(0), "Invalid CAP subcommand");
         }
     }
 

@@ -9,6 +9,8 @@ import chatjar.server.Replies;
 import chatjar.state.Client;
 import chatjar.state.Users;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * CHGHOST, the operator command that gives a user a new user@host (a cloak), and its IRCv3 notification: peers
  * with the chghost capability see {@code :old!mask CHGHOST user host}; others see nothing, as the spec allows.
@@ -35,12 +37,12 @@ public final class ChghostHandler {
     // CHGHOST <nick> <user> <host>
     private void chghost(Client c, Message m) {
         if (!c.oper) {
-            out.numeric(c, "481", "Permission Denied- You're not an IRC operator");
+            out.numeric(c, ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
             return;
         }
         Client target = users.find(m.param(0));
         if (target == null || !target.registered) {
-            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            out.numeric(c, ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
             return;
         }
         String user = m.param(1);

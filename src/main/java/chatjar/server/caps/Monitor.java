@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * MONITOR (IRCv3 presence notification) and extended-monitor. The index runs both ways: nick → watchers, to
  * notify on sign-on, nick change and sign-off; client → its nicks, to forget it in one pass when it leaves.
@@ -50,11 +52,11 @@ public final class Monitor {
             case "C", "c" -> clear(c);
             case "L", "l" -> {
                 List<String> list = local.monitored == null ? List.of() : local.monitored;
-                for (String line : pack(list)) out.numeric(c, "732", line);
-                out.numeric(c, "733", "End of MONITOR list");
+                for (String line : pack(list)) out.numeric(c, RPL_MONLIST, line);
+                out.numeric(c, RPL_ENDOFMONLIST, "End of MONITOR list");
             }
             case "S", "s" -> status(c, local.monitored == null ? List.of() : List.copyOf(local.monitored));
-            default -> out.numeric(c, "421", "MONITOR", "Unknown MONITOR subcommand");
+            default -> out.numeric(c, ERR_UNKNOWNCOMMAND, "MONITOR", "Unknown MONITOR subcommand");
         }
     }
 
@@ -69,7 +71,7 @@ public final class Monitor {
             if (local.monitored != null && local.monitored.contains(folded)) continue;
             if (local.monitored != null && local.monitored.size() >= LIMIT) {
                 String rest = String.join(",", java.util.Arrays.copyOfRange(nicks, i, nicks.length));
-                out.numeric(c, "734", String.valueOf(LIMIT), rest, "Monitor list is full.");
+                out.numeric(c, ERR_MONLISTFULL, String.valueOf(LIMIT), rest, "Monitor list is full.");
                 break;
             }
             if (local.monitored == null) local.monitored = new ArrayList<>(4);
@@ -89,8 +91,8 @@ public final class Monitor {
             if (u != null && u.registered) on.add(u.prefix());
             else off.add(nick);
         }
-        for (String line : pack(on)) out.numeric(c, "730", line);
-        for (String line : pack(off)) out.numeric(c, "731", line);
+        for (String line : pack(on)) out.numeric(c, RPL_MONONLINE, line);
+        for (String line : pack(off)) out.numeric(c, RPL_MONOFFLINE, line);
     }
 
     private static List<String> pack(List<String> items) {
@@ -129,14 +131,14 @@ public final class Monitor {
     public void online(Client c) {
         List<Client> w = watchers.get(c.nickFolded);
         if (w == null) return;
-        for (Client watcher : w) out.numeric(watcher, "730", c.prefix());
+        for (Client watcher : w) out.numeric(watcher, RPL_MONONLINE, c.prefix());
     }
 
     /** {@code nick} is free again: its owner left or renamed. */
     public void offline(String nick) {
         List<Client> w = watchers.get(CaseMapping.fold(nick));
         if (w == null) return;
-        for (Client watcher : w) out.numeric(watcher, "731", nick);
+        for (Client watcher : w) out.numeric(watcher, RPL_MONOFFLINE, nick);
     }
 
     /** The client is gone: tell its watchers and forget its own list. */

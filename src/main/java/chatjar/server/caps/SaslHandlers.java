@@ -15,6 +15,8 @@ import chatjar.state.Client;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * SASL PLAIN against the {@link Accounts} file: {@code AUTHENTICATE PLAIN}, {@code +}, then the base64
  * {@code authzid\0authcid\0password} in 400-byte chunks. The PBKDF2 check runs on the {@link HashWorker} and
@@ -55,23 +57,23 @@ public final class SaslHandlers {
         Accounts accounts = this.accounts.get();
         String arg = m.param(0);
         if (accounts == null || !Cap.SASL.in(local.caps)) {
-            out.numeric(c, "904", "SASL authentication failed");
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             return;
         }
         if (local.saslVerifying) return; // one attempt at a time; the answer is on its way
         if (c.account != null) {
-            out.numeric(c, "907", "You have already authenticated using SASL");
+            out.numeric(c, ERR_SASLALREADY, "You have already authenticated using SASL");
             return;
         }
         if (arg.equals("*")) {
             local.saslBuffer = null;
-            out.numeric(c, "906", "SASL authentication aborted");
+            out.numeric(c, ERR_SASLABORTED, "SASL authentication aborted");
             return;
         }
         if (local.saslBuffer == null) {
             if (!arg.equalsIgnoreCase("PLAIN")) {
-                out.numeric(c, "908", "PLAIN", "are available SASL mechanisms");
-                out.numeric(c, "904", "SASL authentication failed");
+                out.numeric(c, RPL_SASLMECHS, "PLAIN", "are available SASL mechanisms");
+                out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
                 return;
             }
             local.saslBuffer = new StringBuilder();
@@ -81,7 +83,7 @@ public final class SaslHandlers {
         if (!arg.equals("+")) local.saslBuffer.append(arg);
         if (local.saslBuffer.length() > MAX_PAYLOAD) {
             local.saslBuffer = null;
-            out.numeric(c, "905", "SASL message too long");
+            out.numeric(c, ERR_SASLTOOLONG, "SASL message too long");
             return;
         }
         if (arg.length() == CHUNK) return; // a full chunk means more follows (or a lone "+")
@@ -103,12 +105,12 @@ public final class SaslHandlers {
         // An unknown name is checked against some other hash, so the answer's timing does not tell which exist.
         String hash = account != null ? account.hash() : accounts.anyHash();
         if (!authzOk || hash == null) {
-            out.numeric(c, "904", "SASL authentication failed");
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             return;
         }
         String key = parts[1];
         if (throttle.locked(key, clock.nowMillis())) {
-            out.numeric(c, "904", "SASL authentication failed");
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             return;
         }
         local.saslVerifying = true;
@@ -122,7 +124,7 @@ public final class SaslHandlers {
             if (!ok) throttle.failed(key, clock.nowMillis());
             if (!local.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
-            else out.numeric(c, "904", "SASL authentication failed");
+            else out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             registrar.tryRegister(c); // CAP END may have arrived while the hash was checked
         });
     }
@@ -130,8 +132,8 @@ public final class SaslHandlers {
     private void loggedIn(Client c, String account) {
         c.account = account;
         String mask = c.target() + "!" + (c.user == null ? "*" : c.user) + "@" + c.host;
-        out.numeric(c, "900", mask, account, "You are now logged in as " + account);
-        out.numeric(c, "903", "SASL authentication successful");
+        out.numeric(c, RPL_LOGGEDIN, mask, account, "You are now logged in as " + account);
+        out.numeric(c, RPL_SASLSUCCESS, "SASL authentication successful");
         if (c.registered) {
             relay.toPeers(relay.event(Kind.ACCOUNT, c, null, ":" + c.prefix() + " ACCOUNT " + account, null, null,
                     Cap.ACCOUNT_NOTIFY), c, false, true);

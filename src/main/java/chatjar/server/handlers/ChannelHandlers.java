@@ -14,6 +14,8 @@ import chatjar.state.Users;
 
 import java.util.ArrayList;
 
+import static chatjar.irc.Numerics.*;
+
 /** Channel membership and metadata: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE. */
 public final class ChannelHandlers {
     private final Replies out;
@@ -63,8 +65,8 @@ public final class ChannelHandlers {
         for (String name : m.param(0).split(",")) {
             if (name.isEmpty()) continue;
             Channel ch = channels.find(name);
-            if (ch == null) out.numeric(c, "403", name, "No such channel");
-            else if (!ch.has(c)) out.numeric(c, "442", ch.name, "You're not on that channel");
+            if (ch == null) out.numeric(c, ERR_NOSUCHCHANNEL, name, "No such channel");
+            else if (!ch.has(c)) out.numeric(c, ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
             else membership.leave(c, ch, reason);
         }
     }
@@ -73,21 +75,21 @@ public final class ChannelHandlers {
     private void topic(Client c, Message m) {
         Channel ch = channels.find(m.param(0));
         if (ch == null) {
-            out.numeric(c, "403", m.param(0), "No such channel");
+            out.numeric(c, ERR_NOSUCHCHANNEL, m.param(0), "No such channel");
             return;
         }
         if (m.paramCount() < 2) {
-            if (ch.secret && !ch.has(c)) out.numeric(c, "442", ch.name, "You're not on that channel");
-            else if (ch.topic == null) out.numeric(c, "331", ch.name, "No topic is set");
+            if (ch.secret && !ch.has(c)) out.numeric(c, ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
+            else if (ch.topic == null) out.numeric(c, RPL_NOTOPIC, ch.name, "No topic is set");
             else membership.sendTopic(c, ch);
             return;
         }
         if (!ch.has(c)) {
-            out.numeric(c, "442", ch.name, "You're not on that channel");
+            out.numeric(c, ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
             return;
         }
         if (ch.topicLocked && !ch.isOp(c)) {
-            out.numeric(c, "482", ch.name, "You're not channel operator");
+            out.numeric(c, ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
             return;
         }
         String topic = truncate(m.param(1), limits.topicLen());
@@ -100,19 +102,19 @@ public final class ChannelHandlers {
     // NAMES [<channel>{,<channel>}]
     private void names(Client c, Message m) {
         if (m.paramCount() == 0) {
-            out.numeric(c, "366", "*", "End of /NAMES list");
+            out.numeric(c, RPL_ENDOFNAMES, "*", "End of /NAMES list");
             return;
         }
         for (String name : m.param(0).split(",")) {
             Channel ch = channels.find(name);
             if (ch != null && (!ch.secret || ch.has(c))) membership.sendNames(c, ch);
-            else out.numeric(c, "366", name, "End of /NAMES list");
+            else out.numeric(c, RPL_ENDOFNAMES, name, "End of /NAMES list");
         }
     }
 
     // LIST [<channel>{,<channel>}]
     private void list(Client c, Message m) {
-        out.numeric(c, "321", "Channel", "Users  Name");
+        out.numeric(c, RPL_LISTSTART, "Channel", "Users  Name");
         if (m.paramCount() > 0 && !m.param(0).isEmpty()) {
             for (String name : m.param(0).split(",")) {
                 Channel ch = channels.find(name);
@@ -121,33 +123,33 @@ public final class ChannelHandlers {
         } else {
             for (Channel ch : channels.all()) if (!ch.secret || ch.has(c)) listEntry(c, ch);
         }
-        out.numeric(c, "323", "End of /LIST");
+        out.numeric(c, RPL_LISTEND, "End of /LIST");
     }
 
     private void listEntry(Client c, Channel ch) {
-        out.numeric(c, "322", ch.name, String.valueOf(ch.size()), ch.topic == null ? "" : ch.topic);
+        out.numeric(c, RPL_LIST, ch.name, String.valueOf(ch.size()), ch.topic == null ? "" : ch.topic);
     }
 
     // KICK <channel> <user>{,<user>} [<comment>]
     private void kick(Client c, Message m) {
         Channel ch = channels.find(m.param(0));
         if (ch == null) {
-            out.numeric(c, "403", m.param(0), "No such channel");
+            out.numeric(c, ERR_NOSUCHCHANNEL, m.param(0), "No such channel");
             return;
         }
         if (!ch.has(c)) {
-            out.numeric(c, "442", ch.name, "You're not on that channel");
+            out.numeric(c, ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
             return;
         }
         if (!ch.isOp(c)) {
-            out.numeric(c, "482", ch.name, "You're not channel operator");
+            out.numeric(c, ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
             return;
         }
         String reason = truncate(m.paramCount() > 2 ? m.param(2) : c.nick, limits.kickLen());
         for (String nick : m.param(1).split(",")) {
             Client target = users.find(nick);
             if (target == null || !ch.has(target)) {
-                out.numeric(c, "441", nick, ch.name, "They aren't on that channel");
+                out.numeric(c, ERR_USERNOTINCHANNEL, nick, ch.name, "They aren't on that channel");
                 continue;
             }
             membership.kick(ch, c, target, reason);
@@ -158,29 +160,29 @@ public final class ChannelHandlers {
     private void invite(Client c, Message m) {
         Client target = users.find(m.param(0));
         if (target == null) {
-            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            out.numeric(c, ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
             return;
         }
         Channel ch = channels.find(m.param(1));
         if (ch == null) {
-            out.numeric(c, "403", m.param(1), "No such channel");
+            out.numeric(c, ERR_NOSUCHCHANNEL, m.param(1), "No such channel");
             return;
         }
         if (!ch.has(c)) {
-            out.numeric(c, "442", ch.name, "You're not on that channel");
+            out.numeric(c, ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
             return;
         }
         if (ch.inviteOnly && !ch.isOp(c)) {
-            out.numeric(c, "482", ch.name, "You're not channel operator");
+            out.numeric(c, ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
             return;
         }
         if (ch.has(target)) {
-            out.numeric(c, "443", target.nick, ch.name, "is already on channel");
+            out.numeric(c, ERR_USERONCHANNEL, target.nick, ch.name, "is already on channel");
             return;
         }
         ch.invite(target);
-        out.numeric(c, "341", target.nick, ch.name);
-        if (target.away != null) out.numeric(c, "301", target.nick, target.away);
+        out.numeric(c, RPL_INVITING, target.nick, ch.name);
+        if (target.away != null) out.numeric(c, RPL_AWAY, target.nick, target.away);
         String line = ":" + c.prefix() + " INVITE " + target.nick + " " + ch.name;
         relay.invite(relay.event(Kind.INVITE, c, ch.name, line, null, null, Cap.INVITE_NOTIFY), target, ch, c);
     }

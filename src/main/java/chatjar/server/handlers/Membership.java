@@ -10,6 +10,8 @@ import chatjar.state.Channel;
 import chatjar.state.Channels;
 import chatjar.state.Client;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * Joining, leaving and being kicked, with what each relays and answers (topic, NAMES). Shared by the channel
  * commands and plain mode's /join and /part.
@@ -35,13 +37,13 @@ public final class Membership {
     /** Joins one channel, creating it with {@code c} as operator; null if refused (and answered). */
     public Channel join(Client c, String name, String key) {
         if (!names.validChannelName(name)) {
-            out.numeric(c, name.startsWith("#") ? "476" : "403", name, name.startsWith("#") ? "Bad Channel Mask" : "No such channel");
+            out.numeric(c, name.startsWith("#") ? ERR_BADCHANMASK : ERR_NOSUCHCHANNEL, name, name.startsWith("#") ? "Bad Channel Mask" : "No such channel");
             return null;
         }
         Channel ch = channels.find(name);
         if (ch != null && ch.has(c)) return ch;
         if (c.channels().size() >= channelsPerUser) {
-            out.numeric(c, "405", name, "You have joined too many channels");
+            out.numeric(c, ERR_TOOMANYCHANNELS, name, "You have joined too many channels");
             return null;
         }
         int flags = 0;
@@ -51,19 +53,19 @@ public final class Membership {
         } else {
             boolean invited = ch.isInvited(c);
             if (ch.isBanned(c) && !invited) {
-                out.numeric(c, "474", ch.name, "Cannot join channel (+b)");
+                out.numeric(c, ERR_BANNEDFROMCHAN, ch.name, "Cannot join channel (+b)");
                 return null;
             }
             if (ch.inviteOnly && !invited) {
-                out.numeric(c, "473", ch.name, "Cannot join channel (+i)");
+                out.numeric(c, ERR_INVITEONLYCHAN, ch.name, "Cannot join channel (+i)");
                 return null;
             }
             if (ch.key != null && !ch.key.equals(key) && !invited) {
-                out.numeric(c, "475", ch.name, "Cannot join channel (+k)");
+                out.numeric(c, ERR_BADCHANNELKEY, ch.name, "Cannot join channel (+k)");
                 return null;
             }
             if (ch.limit > 0 && ch.size() >= ch.limit && !invited) {
-                out.numeric(c, "471", ch.name, "Cannot join channel (+l)");
+                out.numeric(c, ERR_CHANNELISFULL, ch.name, "Cannot join channel (+l)");
                 return null;
             }
         }
@@ -97,8 +99,8 @@ public final class Membership {
     }
 
     void sendTopic(Client c, Channel ch) {
-        out.numeric(c, "332", ch.name, ch.topic);
-        out.numeric(c, "333", ch.name, ch.topicSetBy, String.valueOf(ch.topicSetAt));
+        out.numeric(c, RPL_TOPIC, ch.name, ch.topic);
+        out.numeric(c, RPL_TOPICWHOTIME, ch.name, ch.topicSetBy, String.valueOf(ch.topicSetAt));
     }
 
     /** RPL_NAMREPLY lines packed up to the 512-byte limit, then RPL_ENDOFNAMES. */
@@ -114,13 +116,13 @@ public final class Membership {
             if (!member && m.invisible) continue;
             String entry = ch.prefixOf(m, multiPrefix) + (userhosts ? m.prefix() : m.nick);
             if (sb.length() > 0 && sb.length() + entry.length() + 1 > budget) {
-                out.numeric(c, "353", symbol, ch.name, sb.toString());
+                out.numeric(c, RPL_NAMREPLY, symbol, ch.name, sb.toString());
                 sb.setLength(0);
             }
             if (sb.length() > 0) sb.append(' ');
             sb.append(entry);
         }
-        if (sb.length() > 0) out.numeric(c, "353", symbol, ch.name, sb.toString());
-        out.numeric(c, "366", ch.name, "End of /NAMES list");
+        if (sb.length() > 0) out.numeric(c, RPL_NAMREPLY, symbol, ch.name, sb.toString());
+        out.numeric(c, RPL_ENDOFNAMES, ch.name, "End of /NAMES list");
     }
 }

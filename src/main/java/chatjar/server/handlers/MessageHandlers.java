@@ -11,6 +11,8 @@ import chatjar.server.caps.Cap;
 import chatjar.server.caps.ClientTagDeny;
 import chatjar.state.Client;
 
+import static chatjar.irc.Numerics.*;
+
 /** PRIVMSG, NOTICE, TAGMSG and AWAY. */
 public final class MessageHandlers {
     /** message-tags: client-only tag data a client may send, beyond which the line is refused with 417. */
@@ -43,16 +45,16 @@ public final class MessageHandlers {
     private void message(Client c, Message m, Kind verb) {
         boolean tagmsg = verb == Kind.TAGMSG;
         if (m.paramCount() == 0 || m.param(0).isEmpty()) {
-            out.numeric(c, "411", "No recipient given (" + verb + ")");
+            out.numeric(c, ERR_NORECIPIENT, "No recipient given (" + verb + ")");
             return;
         }
         if (!tagmsg && (m.paramCount() < 2 || m.param(1).isEmpty())) {
-            out.numeric(c, "412", "No text to send");
+            out.numeric(c, ERR_NOTEXTTOSEND, "No text to send");
             return;
         }
         String clientTags = clientTags(m, ClientTagDeny.NONE);
         if (clientTags != null && clientTags.length() > MAX_CLIENT_TAGS) {
-            out.numeric(c, "417", "Input line was too long");
+            out.numeric(c, ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }
         // The size limit counts what the client sent; denied tags are dropped after it.
@@ -60,7 +62,7 @@ public final class MessageHandlers {
         if (tagmsg && clientTags == null) return; // nothing left to relay: no tags, or only denied ones
         String[] targets = m.param(0).split(",");
         if (targets.length > limits.maxTargets()) {
-            out.numeric(c, "407", m.param(0), "Too many recipients. Only " + limits.maxTargets() + " processed");
+            out.numeric(c, ERR_TOOMANYTARGETS, m.param(0), "Too many recipients. Only " + limits.maxTargets() + " processed");
             return;
         }
         for (String t : targets) {
@@ -90,11 +92,11 @@ public final class MessageHandlers {
     private void away(Client c, Message m) {
         if (m.paramCount() == 0 || m.param(0).isEmpty()) {
             c.away = null;
-            out.numeric(c, "305", "You are no longer marked as being away");
+            out.numeric(c, RPL_UNAWAY, "You are no longer marked as being away");
         } else {
             String text = m.param(0);
             c.away = text.length() > limits.awayLen() ? text.substring(0, limits.awayLen()) : text;
-            out.numeric(c, "306", "You have been marked as being away");
+            out.numeric(c, RPL_NOWAWAY, "You have been marked as being away");
         }
         String line = ":" + c.prefix() + " AWAY" + (c.away == null ? "" : " :" + c.away);
         relay.toPeers(relay.event(Kind.AWAY, c, null, line, null, null, Cap.AWAY_NOTIFY), c, false, true);

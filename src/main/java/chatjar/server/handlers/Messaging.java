@@ -14,6 +14,8 @@ import chatjar.state.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static chatjar.irc.Numerics.*;
+
 /** Delivers one PRIVMSG, NOTICE or TAGMSG to one target; shared with plain mode, whose lines are PRIVMSGs. */
 public final class Messaging {
     private static final Logger log = LoggerFactory.getLogger("chatjar.messages");
@@ -39,13 +41,13 @@ public final class Messaging {
         }
         Client to = users.find(target);
         if (to == null || !to.registered) {
-            out.numeric(c, "401", target, "No such nick/channel");
+            out.numeric(c, ERR_NOSUCHNICK, target, "No such nick/channel");
             return;
         }
         RelayEvent e = event(c, verb, to.nick, text, clientTags);
         if (to != c) relay.echo(e, c);
         relay.toUser(e, to);
-        if (to.away != null && verb == Kind.PRIVMSG) out.numeric(c, "301", to.nick, to.away);
+        if (to.away != null && verb == Kind.PRIVMSG) out.numeric(c, RPL_AWAY, to.nick, to.away);
     }
 
     private RelayEvent event(Client c, Kind verb, String target, String text, String clientTags) {
@@ -63,12 +65,12 @@ public final class Messaging {
         }
         Channel ch = channels.find(name);
         if (ch == null) {
-            out.numeric(c, "403", name, "No such channel");
+            out.numeric(c, ERR_NOSUCHCHANNEL, name, "No such channel");
             return;
         }
         boolean member = ch.has(c);
         if ((ch.noExternal && !member) || (ch.moderated && !ch.isVoiced(c)) || (!ch.isVoiced(c) && ch.isBanned(c))) {
-            out.numeric(c, "404", ch.name, "Cannot send to channel");
+            out.numeric(c, ERR_CANNOTSENDTOCHAN, ch.name, "Cannot send to channel");
             return;
         }
         LocalUser local = LocalUser.of(c);

@@ -8,6 +8,8 @@ import chatjar.server.caps.Monitor;
 import chatjar.state.Client;
 import chatjar.state.Users;
 
+import static chatjar.irc.Numerics.*;
+
 /** Taking a nick: NICK, and plain mode's /nick. Before registration it may complete it. */
 public final class Nicks {
     private final Replies out;
@@ -28,7 +30,7 @@ public final class Nicks {
     public void change(Client c, String nick) {
         if (nick.equals(c.nick)) return;
         if (users.isTaken(nick, c)) {
-            out.numeric(c, "433", nick, "Nickname is already in use");
+            out.numeric(c, ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
             return;
         }
         if (!c.registered) {

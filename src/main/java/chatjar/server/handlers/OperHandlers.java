@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static chatjar.irc.Numerics.*;
+
 /** Server operators: OPER, KILL, WALLOPS, REHASH. */
 public final class OperHandlers {
     private static final Logger log = LoggerFactory.getLogger(OperHandlers.class);
@@ -64,7 +66,7 @@ public final class OperHandlers {
         }
         List<ServerConfig.Operator> ops = config.get().operators();
         if (ops.isEmpty()) {
-            out.numeric(c, "491", "No O-lines for your host");
+            out.numeric(c, ERR_NOOPERHOST, "No O-lines for your host");
             return;
         }
         String name = m.param(0);
@@ -73,7 +75,7 @@ public final class OperHandlers {
             // become a log flood (the failures that caused the lock were logged as warnings).
             log.debug("OPER as '{}' refused without a check: too many failures for that name", name);
             local.operRetryAt = now + RETRY_AFTER_FAILURE_MS;
-            out.numeric(c, "464", "Password incorrect");
+            out.numeric(c, ERR_PASSWDMISMATCH, "Password incorrect");
             return;
         }
         ServerConfig.Operator block = null;
@@ -96,20 +98,20 @@ public final class OperHandlers {
         if (!ok) {
             local.operRetryAt = clock.nowMillis() + RETRY_AFTER_FAILURE_MS;
             log.warn("failed OPER as '{}' by {} from {} (#{})", name, c.nick, local.link.remoteAddress(), local.link.id());
-            out.numeric(c, "464", "Password incorrect");
+            out.numeric(c, ERR_PASSWDMISMATCH, "Password incorrect");
             return;
         }
         local.operRetryAt = 0;
         log.info("OPER as '{}' by {} from {} (#{})", name, c.nick, local.link.remoteAddress(), local.link.id());
         if (c.oper) return;
         c.oper = true;
-        out.numeric(c, "381", "You are now an IRC operator");
+        out.numeric(c, RPL_YOUREOPER, "You are now an IRC operator");
         out.send(c, ":" + c.prefix() + " MODE " + c.nick + " :+o");
     }
 
     private boolean requireOper(Client c) {
         if (c.oper) return true;
-        out.numeric(c, "481", "Permission Denied- You're not an IRC operator");
+        out.numeric(c, ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
         return false;
     }
 
@@ -118,7 +120,7 @@ public final class OperHandlers {
         if (!requireOper(c)) return;
         Client target = users.find(m.param(0));
         if (target == null || !target.registered) {
-            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            out.numeric(c, ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
             return;
         }
         String comment = m.paramCount() > 1 && !m.param(1).isEmpty() ? m.param(1) : c.nick;
@@ -137,7 +139,7 @@ public final class OperHandlers {
     private void rehash(Client c, Message m) {
         LocalUser local = LocalUser.of(c);
         if (!requireOper(c)) return;
-        out.numeric(c, "382", rehash.source(), "Rehashing");
+        out.numeric(c, RPL_REHASHING, rehash.source(), "Rehashing");
         rehash.start(c.nick, summary -> {
             if (local.link.isOpen()) out.serverNotice(c, "REHASH: " + summary);
         });

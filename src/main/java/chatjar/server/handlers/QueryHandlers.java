@@ -18,6 +18,8 @@ import chatjar.state.Users;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
+import static chatjar.irc.Numerics.*;
+
 /** Questions about users and the server: WHO, WHOIS, ISON, USERHOST, VERSION, TIME, MOTD, LUSERS. */
 public final class QueryHandlers {
     private final Replies out;
@@ -41,9 +43,9 @@ public final class QueryHandlers {
         t.add("WHOIS", 1, false, this::whois);
         t.add("ISON", 1, false, this::ison);
         t.add("USERHOST", 1, false, this::userhost);
-        t.add("VERSION", 0, false, (c, m) -> out.numeric(c, "351", info.version() + ".",
+        t.add("VERSION", 0, false, (c, m) -> out.numeric(c, RPL_VERSION, info.version() + ".",
                 info.name(), "single-threaded NIO reactor"));
-        t.add("TIME", 0, false, (c, m) -> out.numeric(c, "391", info.name(),
+        t.add("TIME", 0, false, (c, m) -> out.numeric(c, RPL_TIME, info.name(),
                 ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)));
         t.add("MOTD", 0, false, (c, m) -> welcome.motd(c));
         t.add("LUSERS", 0, false, (c, m) -> welcome.lusers(c));
@@ -74,16 +76,16 @@ public final class QueryHandlers {
                 }
             }
         }
-        out.numeric(c, "315", mask, "End of /WHO list");
+        out.numeric(c, RPL_ENDOFWHO, mask, "End of /WHO list");
     }
 
     private void whoReply(Client c, String channel, Client u, String prefix, Whox whox) {
         String flags = (u.away == null ? "H" : "G") + (u.oper ? "*" : "") + prefix + (u.bot ? "B" : "");
         if (whox != null) {
-            out.numeric(c, "354", whox.reply(channel, u, flags, info.name(), (clock.nowMillis() - u.lastMessageAt) / 1000));
+            out.numeric(c, RPL_WHOSPCRPL, whox.reply(channel, u, flags, info.name(), (clock.nowMillis() - u.lastMessageAt) / 1000));
             return;
         }
-        out.numeric(c, "352", channel, u.user, u.host, info.name(), u.nick, flags, "0 " + u.realname);
+        out.numeric(c, RPL_WHOREPLY, channel, u.user, u.host, info.name(), u.nick, flags, "0 " + u.realname);
     }
 
     private static boolean sharesChannel(Client a, Client b) {
@@ -97,27 +99,27 @@ public final class QueryHandlers {
         String nick = m.paramCount() > 1 ? m.param(1) : m.param(0);
         Client u = users.find(nick);
         if (u == null || !u.registered) {
-            out.numeric(c, "401", nick, "No such nick/channel");
-            out.numeric(c, "318", nick, "End of /WHOIS list");
+            out.numeric(c, ERR_NOSUCHNICK, nick, "No such nick/channel");
+            out.numeric(c, RPL_ENDOFWHOIS, nick, "End of /WHOIS list");
             return;
         }
-        out.numeric(c, "311", u.nick, u.user, u.host, "*", u.realname);
+        out.numeric(c, RPL_WHOISUSER, u.nick, u.user, u.host, "*", u.realname);
         StringBuilder chans = new StringBuilder();
         for (Channel ch : u.channels()) {
             if (ch.secret && !ch.has(c)) continue;
             if (chans.length() > 0) chans.append(' ');
             chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps))).append(ch.name);
         }
-        if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
-        out.numeric(c, "312", u.nick, info.name(), info.network() + " chat server");
-        if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
-        if (u.local != null && u.local.secure()) out.numeric(c, "671", u.nick, "is using a secure connection");
-        if (u.away != null) out.numeric(c, "301", u.nick, u.away);
-        if (u.bot) out.numeric(c, "335", u.nick, "is a bot");
-        if (u.account != null) out.numeric(c, "330", u.nick, u.account, "is logged in as");
+        if (chans.length() > 0) out.numeric(c, RPL_WHOISCHANNELS, u.nick, chans.toString());
+        out.numeric(c, RPL_WHOISSERVER, u.nick, info.name(), info.network() + " chat server");
+        if (u.oper) out.numeric(c, RPL_WHOISOPERATOR, u.nick, "is an IRC operator");
+        if (u.local != null && u.local.secure()) out.numeric(c, RPL_WHOISSECURE, u.nick, "is using a secure connection");
+        if (u.away != null) out.numeric(c, RPL_AWAY, u.nick, u.away);
+        if (u.bot) out.numeric(c, RPL_WHOISBOT, u.nick, "is a bot");
+        if (u.account != null) out.numeric(c, RPL_WHOISACCOUNT, u.nick, u.account, "is logged in as");
         long idle = (clock.nowMillis() - u.lastMessageAt) / 1000;
-        out.numeric(c, "317", u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
-        out.numeric(c, "318", u.nick, "End of /WHOIS list");
+        out.numeric(c, RPL_WHOISIDLE, u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
+        out.numeric(c, RPL_ENDOFWHOIS, u.nick, "End of /WHOIS list");
     }
 
     // ISON <nickname>{ <nickname>}
@@ -132,7 +134,7 @@ public final class QueryHandlers {
                 }
             }
         }
-        out.numeric(c, "303", on.toString());
+        out.numeric(c, RPL_ISON, on.toString());
     }
 
     // USERHOST <nickname>{ <nickname>}
@@ -147,6 +149,6 @@ public final class QueryHandlers {
             sb.append(u.nick).append(u.oper ? "*" : "").append('=').append(u.away == null ? '+' : '-')
                     .append(u.user).append('@').append(u.host);
         }
-        out.numeric(c, "302", sb.toString());
+        out.numeric(c, RPL_USERHOST, sb.toString());
     }
 }

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Supplier;
 
+import static chatjar.irc.Numerics.*;
+
 /**
  * Completes registration once everything it waits for is in: NICK and USER, the end of CAP negotiation, a SASL
  * check running on the worker. Each of those (NICK, USER, CAP END, the SASL answer) asks here.
@@ -37,7 +39,7 @@ public final class Registrar {
         String expected = config.get().password();
         if (expected != null && (local.passwordGiven == null || !MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8), local.passwordGiven.getBytes(StandardCharsets.UTF_8)))) {
-            out.numeric(c, "464", "Password incorrect");
+            out.numeric(c, ERR_PASSWDMISMATCH, "Password incorrect");
             out.closeWithError(c, "Bad password");
             return;
         }

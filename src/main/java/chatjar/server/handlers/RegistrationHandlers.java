@@ -7,6 +7,8 @@ import chatjar.server.NameRules;
 import chatjar.server.Replies;
 import chatjar.state.Client;
 
+import static chatjar.irc.Numerics.*;
+
 /** Connection registration and keep-alive (CAP lives in chatjar.server.caps): PASS, NICK, USER, PING, PONG, QUIT. */
 public final class RegistrationHandlers {
     private final Replies out;
@@ -36,7 +38,7 @@ public final class RegistrationHandlers {
     private void pass(Client c, Message m) {
         LocalUser local = LocalUser.of(c);
         if (c.registered) {
-            out.numeric(c, "462", "You may not reregister");
+            out.numeric(c, ERR_ALREADYREGISTERED, "You may not reregister");
             return;
         }
         local.passwordGiven = m.param(0);
@@ -45,12 +47,12 @@ public final class RegistrationHandlers {
     // NICK <nickname>
     private void nick(Client c, Message m) {
         if (m.paramCount() == 0 || m.param(0).isEmpty()) {
-            out.numeric(c, "431", "No nickname given");
+            out.numeric(c, ERR_NONICKNAMEGIVEN, "No nickname given");
             return;
         }
         String nick = m.param(0);
         if (!names.validNick(nick)) {
-            out.numeric(c, "432", nick, "Erroneous nickname");
+            out.numeric(c, ERR_ERRONEUSNICKNAME, nick, "Erroneous nickname");
             return;
         }
         nicks.change(c, nick);
@@ -59,7 +61,7 @@ public final class RegistrationHandlers {
     // USER <username> <mode> <unused> :<realname>
     private void user(Client c, Message m) {
         if (c.registered) {
-            out.numeric(c, "462", "You may not reregister");
+            out.numeric(c, ERR_ALREADYREGISTERED, "You may not reregister");
             return;
         }
         String u = m.param(0);

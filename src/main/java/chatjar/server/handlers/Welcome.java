@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static chatjar.irc.Numerics.*;
+
 /** The welcome burst (001-005, LUSERS, MOTD); LUSERS and MOTD are also commands of their own. */
 public final class Welcome {
     private final Replies out;
@@ -43,11 +45,11 @@ public final class Welcome {
 
     public void welcome(Client c) {
         String name = info.name();
-        out.numeric(c, "001", "Welcome to the " + info.network() + " IRC Network, " + c.prefix());
-        out.numeric(c, "002", "Your host is " + name + ", running version " + info.version());
-        out.numeric(c, "003", "This server was created " + info.createdText());
-        out.numeric(c, "004", name, info.version(), "Bio", "biklmnostv", "bklov");
-        for (String line : isupport) out.send(c, ":" + name + " 005 " + c.nick + " " + line);
+        out.numeric(c, RPL_WELCOME, "Welcome to the " + info.network() + " IRC Network, " + c.prefix());
+        out.numeric(c, RPL_YOURHOST, "Your host is " + name + ", running version " + info.version());
+        out.numeric(c, RPL_CREATED, "This server was created " + info.createdText());
+        out.numeric(c, RPL_MYINFO, name, info.version(), "Bio", "biklmnostv", "bklov");
+        for (String line : isupport) out.send(c, ":" + name + " " + RPL_ISUPPORT + " " + c.nick + " " + line);
         lusers(c);
         motd(c);
     }
@@ -90,25 +92,25 @@ public final class Welcome {
         }
         int invisible = Math.min(invisibleCount, total);
         int opers = operCount;
-        out.numeric(c, "251", "There are " + (total - invisible) + " users and " + invisible + " invisible on 1 servers");
-        out.numeric(c, "252", String.valueOf(opers), "operator(s) online");
-        out.numeric(c, "253", String.valueOf(unknown), "unknown connection(s)");
-        out.numeric(c, "254", String.valueOf(channels.count()), "channels formed");
-        out.numeric(c, "255", "I have " + total + " clients and 0 servers");
+        out.numeric(c, RPL_LUSERCLIENT, "There are " + (total - invisible) + " users and " + invisible + " invisible on 1 servers");
+        out.numeric(c, RPL_LUSEROP, String.valueOf(opers), "operator(s) online");
+        out.numeric(c, RPL_LUSERUNKNOWN, String.valueOf(unknown), "unknown connection(s)");
+        out.numeric(c, RPL_LUSERCHANNELS, String.valueOf(channels.count()), "channels formed");
+        out.numeric(c, RPL_LUSERME, "I have " + total + " clients and 0 servers");
         String max = String.valueOf(users.maxRegistered());
-        out.numeric(c, "265", String.valueOf(total), max, "Current local users " + total + ", max " + max);
-        out.numeric(c, "266", String.valueOf(total), max, "Current global users " + total + ", max " + max);
+        out.numeric(c, RPL_LOCALUSERS, String.valueOf(total), max, "Current local users " + total + ", max " + max);
+        out.numeric(c, RPL_GLOBALUSERS, String.valueOf(total), max, "Current global users " + total + ", max " + max);
     }
 
     // MOTD
     public void motd(Client c) {
         List<String> motd = config.get().motd();
         if (motd == null || motd.isEmpty()) {
-            out.numeric(c, "422", "MOTD File is missing");
+            out.numeric(c, ERR_NOMOTD, "MOTD File is missing");
             return;
         }
-        out.numeric(c, "375", "- " + info.name() + " Message of the day - ");
-        for (String line : motd) out.numeric(c, "372", "- " + line);
-        out.numeric(c, "376", "End of /MOTD command.");
+        out.numeric(c, RPL_MOTDSTART, "- " + info.name() + " Message of the day - ");
+        for (String line : motd) out.numeric(c, RPL_MOTD, "- " + line);
+        out.numeric(c, RPL_ENDOFMOTD, "End of /MOTD command.");
     }
 }
