@@ -31,7 +31,6 @@ public final class RelayEvent extends Outgoing {
 
     private final Kind kind;
     private final Client source;
-    private final String prefix;
     private final String target;
     private final long timeMillis;
 
@@ -41,7 +40,6 @@ public final class RelayEvent extends Outgoing {
                 source != null && kind.senderTags && source.bot, clientTags, extendedLine, requires);
         this.kind = kind;
         this.source = source;
-        this.prefix = source == null ? null : source.prefix();
         this.target = target;
         this.timeMillis = timeMillis;
     }
@@ -55,9 +53,14 @@ public final class RelayEvent extends Outgoing {
         return source;
     }
 
-    /** {@code nick!user@host} as it was when the event happened (before a NICK or CHGHOST took effect). */
+    /**
+     * {@code nick!user@host} as it was when the event happened (before a NICK or CHGHOST took effect), or null for
+     * the server. Read from the line, which every relayed event starts with its source's prefix: no copy per event.
+     */
     public String prefix() {
-        return prefix;
+        if (source == null || line.isEmpty() || line.charAt(0) != ':') return null;
+        int sp = line.indexOf(' ');
+        return sp < 0 ? null : line.substring(1, sp);
     }
 
     /**
