@@ -253,7 +253,6 @@ public final class ChatServer implements Protocol {
             }
         }
         monitor.disconnected(c);
-        users.disconnected(c);
-        c.local = null; // gone from here: anything still holding the Client sees a user with no connection
+        users.disconnected(c); // c.local stays: callbacks still running (a hash check) see a closed link
     }
 }

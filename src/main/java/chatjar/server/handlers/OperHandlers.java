@@ -86,13 +86,12 @@ public final class OperHandlers {
         local.operRetryAt = Long.MAX_VALUE;
         local.flood.hold(); // lines after OPER wait for its answer, so "OPER ...; KILL ..." works in one burst
         hashes.verify(hash, m.param(1), ok -> {
-            operChecked(c, name, known && ok);
+            operChecked(c, local, name, known && ok);
             local.flood.release();
         });
     }
 
-    private void operChecked(Client c, String name, boolean ok) {
-        LocalUser local = LocalUser.of(c);
+    private void operChecked(Client c, LocalUser local, String name, boolean ok) {
         if (!ok) throttle.failed(name, clock.nowMillis()); // counted even if the guesser hung up meanwhile
         if (!local.link.isOpen()) return;
         if (!ok) {
