@@ -4,6 +4,7 @@ import chatjar.irc.Message;
 import chatjar.server.auth.PasswordHash;
 import chatjar.server.caps.Accounts;
 import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.state.Client;
 import chatjar.testing.IrcTestClient;
 import chatjar.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -143,6 +144,35 @@ class RelayTest {
             assertThat(events.get(15).params()).containsExactly("#r", "bobby", "bye");
             assertThat(events.get(17).account()).isEqualTo("dave");
             assertThat(events.get(18).line()).isEqualTo(":carol!~carol@127.0.0.1 QUIT :Quit: gone");
+        }
+    }
+
+    /** The cluster's seam: a user of another node is a Client without a local side, a member like any other. */
+    @Test
+    void aRemoteMemberIsInTheChannelAndGetsNoLocalDelivery() {
+        try (IrcTestClient alice = server.register("alice")) {
+            act(alice, "JOIN #r");
+            server.onLoop(s -> {
+                Client ghost = new Client("node2.example", 0);
+                s.users().connected(ghost);
+                s.users().rename(ghost, "ghost");
+                ghost.user = "~ghost";
+                ghost.realname = "on another node";
+                s.users().markRegistered(ghost);
+                s.channels().find("#r").add(ghost, 0);
+                return null;
+            });
+            act(alice, "PRIVMSG #r :hello both");
+            act(alice, "PRIVMSG ghost :just you");
+            alice.send("NAMES #r");
+            alice.expect("353", "alice", "=", "#r", "@alice ghost");
+            alice.send("WHOIS ghost");
+            alice.expect("311", "alice", "ghost", "~ghost", "node2.example");
+            alice.expect("318");
+            alice.send("KICK #r ghost :off you go");
+            alice.expect("KICK", "#r", "ghost");
+            assertThat(seen).extracting(Seen::kind).containsExactly(Kind.JOIN, Kind.PRIVMSG, Kind.PRIVMSG, Kind.KICK);
+            assertThat(server.<Integer>onLoop(s -> s.channels().find("#r").size())).isEqualTo(1);
         }
     }
 
