@@ -123,7 +123,7 @@ public final class Monitor {
 
     private void clear(Client c) {
         LocalUser local = LocalUser.of(c);
-        if (local.monitored == null) return;
+        if (local == null || local.monitored == null) return; // only local users MONITOR
         for (String folded : List.copyOf(local.monitored)) remove(c, folded);
     }
 
