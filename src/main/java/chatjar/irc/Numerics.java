@@ -1,6 +1,10 @@
 package chatjar.irc;
 
-/** Numeric replies, named exactly as the Modern IRC documents (modern.ircdocs.horse) name them. */
+/**
+ * Numeric replies, named exactly as the Modern IRC documents (modern.ircdocs.horse) and the IRCv3 specifications
+ * (MONITOR 730-734, SASL 900-908) name them, in numeric order. Strings, because they go on the wire as text and
+ * may label a {@code switch}.
+ */
 public final class Numerics {
     private Numerics() {}
 
@@ -34,21 +38,33 @@ public final class Numerics {
     public static final String RPL_LISTEND = "323";
     public static final String RPL_CHANNELMODEIS = "324";
     public static final String RPL_CREATIONTIME = "329";
+    public static final String RPL_WHOISACCOUNT = "330";
     public static final String RPL_NOTOPIC = "331";
     public static final String RPL_TOPIC = "332";
     public static final String RPL_TOPICWHOTIME = "333";
+    public static final String RPL_WHOISBOT = "335";
     public static final String RPL_INVITING = "341";
     public static final String RPL_VERSION = "351";
     public static final String RPL_WHOREPLY = "352";
     public static final String RPL_NAMREPLY = "353";
+    public static final String RPL_WHOSPCRPL = "354";
     public static final String RPL_ENDOFNAMES = "366";
     public static final String RPL_BANLIST = "367";
     public static final String RPL_ENDOFBANLIST = "368";
     public static final String RPL_MOTD = "372";
     public static final String RPL_MOTDSTART = "375";
     public static final String RPL_ENDOFMOTD = "376";
+    public static final String RPL_YOUREOPER = "381";
+    public static final String RPL_REHASHING = "382";
     public static final String RPL_TIME = "391";
     public static final String RPL_WHOISSECURE = "671";
+    public static final String RPL_MONONLINE = "730";
+    public static final String RPL_MONOFFLINE = "731";
+    public static final String RPL_MONLIST = "732";
+    public static final String RPL_ENDOFMONLIST = "733";
+    public static final String RPL_LOGGEDIN = "900";
+    public static final String RPL_SASLSUCCESS = "903";
+    public static final String RPL_SASLMECHS = "908";
 
     public static final String ERR_NOSUCHNICK = "401";
     public static final String ERR_NOSUCHSERVER = "402";
@@ -57,6 +73,7 @@ public final class Numerics {
     public static final String ERR_TOOMANYCHANNELS = "405";
     public static final String ERR_TOOMANYTARGETS = "407";
     public static final String ERR_NOORIGIN = "409";
+    public static final String ERR_INVALIDCAPCMD = "410";
     public static final String ERR_NORECIPIENT = "411";
     public static final String ERR_NOTEXTTOSEND = "412";
     public static final String ERR_INPUTTOOLONG = "417";
@@ -78,10 +95,16 @@ public final class Numerics {
     public static final String ERR_BANNEDFROMCHAN = "474";
     public static final String ERR_BADCHANNELKEY = "475";
     public static final String ERR_BADCHANMASK = "476";
+    public static final String ERR_BANLISTFULL = "478";
     public static final String ERR_NOPRIVILEGES = "481";
     public static final String ERR_CHANOPRIVSNEEDED = "482";
+    public static final String ERR_NOOPERHOST = "491";
     public static final String ERR_UMODEUNKNOWNFLAG = "501";
     public static final String ERR_USERSDONTMATCH = "502";
-    public static final String ERR_BANLISTFULL = "478";
     public static final String ERR_INVALIDKEY = "525";
+    public static final String ERR_MONLISTFULL = "734";
+    public static final String ERR_SASLFAIL = "904";
+    public static final String ERR_SASLTOOLONG = "905";
+    public static final String ERR_SASLABORTED = "906";
+    public static final String ERR_SASLALREADY = "907";
 }

@@ -1,7 +1,7 @@
 package chatjar.server;
 
 import chatjar.irc.Message;
-import chatjar.server.state.Client;
+import chatjar.state.Client;
 
 import java.util.HashMap;
 import java.util.Map;

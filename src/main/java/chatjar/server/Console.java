@@ -37,19 +37,20 @@ public final class Console {
     }
 
     private static void handle(ChatServer server, String line) {
+        ServerAdmin admin = server.admin();
         String[] w = line.split(" ", 3);
         switch (w[0]) {
-            case "/stats" -> System.out.println(server.stats());
-            case "/users" -> server.userList().forEach(System.out::println);
+            case "/stats" -> System.out.println(admin.stats());
+            case "/users" -> admin.userList().forEach(System.out::println);
             case "/kick" -> {
                 if (w.length < 2) System.out.println("usage: /kick NICK [reason]");
-                else if (!server.kill(w[1], w.length > 2 ? w[2] : null)) System.out.println("no such nick: " + w[1]);
+                else if (!admin.kill(w[1], w.length > 2 ? w[2] : null)) System.out.println("no such nick: " + w[1]);
             }
             case "/rehash" -> server.rehash().start("console", System.out::println);
             case "/help" -> System.out.println("console: TEXT (notice to all), /stats, /users, /kick NICK [reason], /rehash, /shutdown");
             default -> {
                 if (line.startsWith("/")) System.out.println("unknown console command " + w[0] + " (try /help)");
-                else server.noticeAll(line);
+                else admin.noticeAll(line);
             }
         }
     }

@@ -1,10 +1,18 @@
 package chatjar.server;
 
+import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.irc.Message;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
+import chatjar.server.handlers.Membership;
+import chatjar.server.handlers.Messaging;
+import chatjar.server.handlers.Nicks;
+import chatjar.state.Channel;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.Set;
+import java.util.function.Supplier;
+
+import static chatjar.irc.Numerics.*;
 
 /**
  * Plain-text mode for nc, telnet and the tutorial's raw client: a connection whose first line is not IRC
@@ -14,51 +22,69 @@ import java.util.Set;
 public final class PlainText {
     private static final Set<String> REGISTRATION = Set.of("CAP", "PASS", "NICK", "USER");
     /** Numerics whose text adds nothing for a person reading a terminal. */
-    private static final Set<String> SILENT = Set.of("004", "005", "251", "252", "253", "254", "255", "265", "266",
-            "315", "318", "321", "323", "329", "333", "366", "375", "376");
+    private static final Set<String> SILENT = Set.of(
+            RPL_MYINFO, RPL_ISUPPORT, RPL_LUSERCLIENT, RPL_LUSEROP, RPL_LUSERUNKNOWN, RPL_LUSERCHANNELS, RPL_LUSERME,
+            RPL_LOCALUSERS, RPL_GLOBALUSERS, RPL_ENDOFWHO, RPL_ENDOFWHOIS, RPL_LISTSTART, RPL_LISTEND,
+            RPL_CREATIONTIME, RPL_TOPICWHOTIME, RPL_ENDOFNAMES, RPL_MOTDSTART, RPL_ENDOFMOTD);
 
-    private final ChatServer server;
+    private final Replies out;
+    private final Users users;
+    private final Membership membership;
+    private final Messaging messaging;
+    private final Nicks nicks;
+    private final NameRules names;
+    private final Supplier<ServerConfig> config;
     private int guestSeq;
 
-    PlainText(ChatServer server) {
-        this.server = server;
+    PlainText(Replies out, Users users, Membership membership, Messaging messaging, Nicks nicks, NameRules names,
+              Supplier<ServerConfig> config) {
+        this.out = out;
+        this.users = users;
+        this.membership = membership;
+        this.messaging = messaging;
+        this.nicks = nicks;
+        this.names = names;
+        this.config = config;
     }
 
     /** True if this first line puts the connection into plain mode (and has been handled as such). */
-    boolean startsPlainMode(Client c, Message m, String line) {
-        if (c.nick != null || c.user != null || c.capNegotiating || c.passwordGiven != null) return false;
+    boolean startsPlainMode(LocalUser u, Message m, String line) {
+        Client c = u.client;
+        if (c.nick != null || c.user != null || u.capNegotiating || u.passwordGiven != null) return false;
         if (REGISTRATION.contains(m.command())) return false;
         if (line.matches("^[A-Z]+ \\S+ HTTP/1\\.[01]$")) { // a browser or scanner, not a person
-            server.closeWithError(c, "This is an IRC server, not a web server");
+            out.closeWithError(c, "This is an IRC server, not a web server");
             return true;
         }
-        enter(c);
-        onLine(c, line);
+        enter(u);
+        onLine(u, line);
         return true;
     }
 
-    private void enter(Client c) {
-        c.plain = true;
+    private void enter(LocalUser u) {
+        Client c = u.client;
+        u.plain = true;
         String nick;
         do {
             nick = "guest" + (1000 + (++guestSeq * 7919) % 9000);
-        } while (server.users().isTaken(nick, c));
-        server.users().rename(c, nick);
+        } while (users.isTaken(nick, c));
+        users.rename(c, nick);
         c.user = "~plain";
         c.realname = "plain-text user";
-        server.users().markRegistered(c);
+        users.markRegistered(c);
         c.signonSeconds = System.currentTimeMillis() / 1000;
-        server.replies().send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + server.config().network()
+        out.send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + config.get().network()
                 + ". Type to chat. Commands: /nick NAME, /join #room, /msg NICK text, /me action, /who, /quit");
-        c.current = server.channelHandlers().join(c, server.config().defaultChannel(), null);
+        u.setCurrent(membership.join(c, config.get().defaultChannel(), null));
     }
 
     /** One line typed by a plain-mode user. */
-    void onLine(Client c, String line) {
+    void onLine(LocalUser u, String line) {
+        Client c = u.client;
         line = line.strip();
         if (line.isEmpty()) return;
         if (!line.startsWith("/")) {
-            say(c, line);
+            say(u, line);
             return;
         }
         String[] w = line.substring(1).split(" ", 3);
@@ -67,8 +93,8 @@ public final class PlainText {
         String rest = w.length > 2 ? w[2] : "";
         switch (cmd) {
             case "nick" -> {
-                if (arg.isEmpty() || !server.registration().validNick(arg)) text(c, "Usage: /nick NAME (letters, digits, -_[]{}|^)");
-                else server.registration().changeNick(c, arg);
+                if (arg.isEmpty() || !names.validNick(arg)) text(c, "Usage: /nick NAME (letters, digits, -_[]{}|^)");
+                else nicks.change(c, arg);
             }
             case "join" -> {
                 if (arg.isEmpty()) {
@@ -76,29 +102,29 @@ public final class PlainText {
                     return;
                 }
                 String name = arg.startsWith("#") ? arg : "#" + arg;
-                Channel ch = server.channelHandlers().join(c, name, rest.isEmpty() ? null : rest);
+                Channel ch = membership.join(c, name, rest.isEmpty() ? null : rest);
                 if (ch != null) {
-                    c.current = ch;
+                    u.setCurrent(ch);
                     text(c, "You are now talking in " + ch.name);
                 }
             }
             case "part", "leave" -> {
-                if (c.current == null) text(c, "You are not in a channel");
-                else server.channelHandlers().leave(c, c.current, rest.isEmpty() ? arg : arg + " " + rest);
-                if (c.current == null && !c.channels().isEmpty()) c.current = c.channels().get(0);
+                if (u.current() == null) text(c, "You are not in a channel");
+                else membership.leave(c, u.current(), rest.isEmpty() ? arg : arg + " " + rest);
+                if (u.current() == null && !c.channels().isEmpty()) u.setCurrent(c.channels().get(0));
             }
             case "msg" -> {
                 if (arg.isEmpty() || rest.isEmpty()) text(c, "Usage: /msg NICK text");
-                else server.messageHandlers().deliver(c, "PRIVMSG", arg, rest);
+                else messaging.deliver(c, Kind.PRIVMSG, arg, rest, null);
             }
             case "me" -> {
                 String action = (arg + " " + rest).strip();
-                if (c.current != null && !action.isEmpty()) {
-                    server.messageHandlers().deliver(c, "PRIVMSG", c.current.name, "\u0001ACTION " + action + "\u0001");
+                if (u.current() != null && !action.isEmpty()) {
+                    messaging.deliver(c, Kind.PRIVMSG, u.current().name, "\u0001ACTION " + action + "\u0001", null);
                 }
             }
             case "who", "names" -> {
-                Channel ch = c.current;
+                Channel ch = u.current();
                 if (ch == null) {
                     text(c, "You are not in a channel");
                     return;
@@ -109,27 +135,28 @@ public final class PlainText {
             }
             case "quit", "exit" -> {
                 String reason = (arg + " " + rest).strip();
-                server.closeWithError(c, reason.isEmpty() ? "Client Quit" : "Quit: " + reason);
+                out.closeWithError(c, reason.isEmpty() ? "Client Quit" : "Quit: " + reason);
             }
             case "help" -> text(c, "Commands: /nick NAME, /join #room, /part, /msg NICK text, /me action, /who, /quit");
             default -> text(c, "Unknown command /" + cmd + " (try /help)");
         }
     }
 
-    private void say(Client c, String line) {
-        if (c.current == null) {
-            text(c, "You are not in a channel: /join #room first");
+    private void say(LocalUser u, String line) {
+        Channel ch = u.current();
+        if (ch == null) {
+            text(u.client, "You are not in a channel: /join #room first");
             return;
         }
-        server.messageHandlers().deliver(c, "PRIVMSG", c.current.name, line);
+        messaging.deliver(u.client, Kind.PRIVMSG, ch.name, line, null);
     }
 
     private void text(Client c, String s) {
-        c.link.send(Replies.encode(s));
+        LocalUser.of(c).link.send(Replies.encode(s));
     }
 
     /** Renders one IRC line for a plain-mode reader, or null when there is nothing worth showing. */
-    static String render(String ircLine, Client to) {
+    static String render(String ircLine, LocalUser to) {
         Message m = Message.parse(ircLine);
         if (m == null) return null;
         String from = m.sourceNick();
@@ -141,7 +168,7 @@ public final class PlainText {
                 boolean action = text.startsWith("\u0001ACTION ") && text.endsWith("\u0001") && text.length() > 9;
                 if (action) text = text.substring(8, text.length() - 1);
                 boolean channel = target.indexOf('#') >= 0;
-                String where = channel && (to.current == null || !to.current.name.equals(target)) ? "[" + target + "] " : "";
+                String where = channel && (to.current() == null || !to.current().name.equals(target)) ? "[" + target + "] " : "";
                 if (!channel) return action ? "* " + from + " " + text : "*" + from + "* " + text;
                 return where + (action ? "* " + from + " " + text : "<" + from + "> " + text);
             }
@@ -169,11 +196,11 @@ public final class PlainText {
             case "PONG":
             case "CAP":
                 return null;
-            case "353":
+            case RPL_NAMREPLY:
                 return "In " + m.param(2) + ": " + m.last();
-            case "332":
+            case RPL_TOPIC:
                 return "Topic of " + m.param(1) + ": " + m.last();
-            case "352":
+            case RPL_WHOREPLY:
                 return "  " + m.param(5) + " (" + m.param(2) + "@" + m.param(3) + ")";
             default:
                 if (cmd.length() == 3 && Character.isDigit(cmd.charAt(0))) {

@@ -1,5 +1,7 @@
 package chatjar.server;
 
+import chatjar.net.Scheduler;
+import chatjar.server.caps.AccountStore;
 import chatjar.server.caps.Accounts;
 import chatjar.server.config.LimitKeys;
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * REHASH and SIGHUP: reload the configuration while serving. Reading files blocks, so the loader runs on its
@@ -32,13 +35,20 @@ public final class Rehash {
      */
     public record Result(ServerConfig config, List<String> needsRestart, Accounts accounts) {}
 
-    private final ChatServer server;
+    private final Scheduler loop;
+    private final Supplier<ServerConfig> config;
+    private final Consumer<ServerConfig> reconfigure;
+    private final AccountStore accounts;
     private Loader loader;
     private String source = "config";
     private boolean running;
 
-    Rehash(ChatServer server) {
-        this.server = server;
+    /** {@code reconfigure} applies the next config on the loop thread. */
+    Rehash(Scheduler loop, Supplier<ServerConfig> config, Consumer<ServerConfig> reconfigure, AccountStore accounts) {
+        this.loop = loop;
+        this.config = config;
+        this.reconfigure = reconfigure;
+        this.accounts = accounts;
     }
 
     /** {@code source} names what is reloaded (the config file) in RPL_REHASHING. */
@@ -73,7 +83,7 @@ public final class Rehash {
             }
             Result result = r;
             String failure = error;
-            server.scheduler().execute(() -> {
+            loop.execute(() -> {
                 running = false;
                 String line = failure != null ? "reload failed, nothing changed: " + failure : apply(result);
                 log.info("rehash by {}: {}", who, line);
@@ -86,7 +96,7 @@ public final class Rehash {
 
     /** Applies what may change live and returns the summary. */
     String apply(Result r) {
-        ServerConfig old = server.config();
+        ServerConfig old = config.get();
         ServerConfig next = r.config();
         List<String> restart = new ArrayList<>(r.needsRestart());
         if (!Objects.equals(old.name(), next.name())) restart.add("name");
@@ -110,10 +120,10 @@ public final class Rehash {
         if (!Objects.equals(old.password(), next.password())) changed.add("password");
         if (!Objects.equals(old.defaultChannel(), next.defaultChannel())) changed.add("default-channel");
         if (old.logMessages() != next.logMessages()) changed.add("log-messages");
-        if (!Objects.equals(server.accounts(), r.accounts())) changed.add("accounts");
-        server.reconfigure(new ServerConfig(old.name(), old.network(), next.password(), next.motd(),
+        if (!Objects.equals(accounts.get(), r.accounts())) changed.add("accounts");
+        reconfigure.accept(new ServerConfig(old.name(), old.network(), next.password(), next.motd(),
                 next.defaultChannel(), next.logMessages(), limits.build(), next.operators(), old.tls()));
-        server.setAccounts(r.accounts());
+        accounts.set(r.accounts());
         return "reloaded" + (changed.isEmpty() ? ", nothing changed" : ": " + String.join(", ", changed))
                 + (restart.isEmpty() ? "" : "; needs a restart to change: " + String.join(", ", restart));
     }

@@ -1,42 +1,49 @@
 package chatjar.server;
 
 import chatjar.irc.Message;
-import chatjar.server.caps.Cap;
 import chatjar.server.caps.LabeledResponse;
 import chatjar.server.caps.Outgoing;
 import chatjar.server.caps.ServerTime;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
-import chatjar.server.state.Users;
+import chatjar.state.Client;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
- * The one way out for everything the server says. Lines are encoded to bytes here; a channel broadcast is
- * encoded ONCE and the same array is queued to every member. Plain-mode users get the line rendered as text.
- * Every send checks the receiver's sendq, so a client that never reads is dropped instead of growing memory.
- * IRCv3 tags ride on {@link Outgoing}, encoded once per capability variant rather than once per recipient.
+ * The one way bytes leave the server for a user: replies to a command, and each recipient's copy of what the
+ * {@link chatjar.server.relay.Relay} fans out. A tagged message ({@link Outgoing}) is encoded once per capability
+ * variant and the same array is queued to every recipient with that variant; plain-mode users get the line
+ * rendered as text; a labeled command's replies are held and wrapped ({@link LabeledResponse}). Every send checks
+ * the receiver's sendq, so a client that never reads is dropped instead of growing memory.
  */
 public final class Replies {
-    private final ChatServer server;
+    private static final Logger log = LoggerFactory.getLogger(Replies.class);
     private final String name;
-    private final ServerTime clock = new ServerTime();
+    /** Read per delivery: a REHASH may change the sendq live. */
+    private final Supplier<ServerConfig> config;
+    private final ServerTime clock;
     private final LabeledResponse labeled = new LabeledResponse();
-    /** msgids are a random per-run prefix plus a counter: unique without a random draw per message. */
-    private final String msgidPrefix = Long.toString(new java.security.SecureRandom().nextLong() >>> 24, 36);
-    private long msgidCounter;
 
-    Replies(ChatServer server) {
-        this.server = server;
-        this.name = server.config().name();
+    public Replies(String serverName, Supplier<ServerConfig> config, ServerTime clock) {
+        this.name = serverName;
+        this.config = config;
+        this.clock = clock;
     }
 
     public static byte[] encode(String line) {
         return (line + "\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Sends one raw IRC line (without CRLF) to one client. */
+    /** Sends one raw IRC line (without CRLF) to one client; nothing if it is not connected here. */
     public void send(Client c, String line) {
+        LocalUser u = LocalUser.of(c);
+        if (u != null) send(u, line);
+    }
+
+    public void send(LocalUser c, String line) {
         if (c.plain) {
             String text = PlainText.render(line, c);
             if (text != null) deliver(c, encode(text));
@@ -49,6 +56,11 @@ public final class Replies {
 
     /** Sends a tagged message to one client, in the variant its capabilities ask for. */
     public void send(Client c, Outgoing o) {
+        LocalUser u = LocalUser.of(c);
+        if (u != null) send(u, o);
+    }
+
+    public void send(LocalUser c, Outgoing o) {
         if (!o.wantedBy(c.caps)) return;
         if (c.plain) {
             String text = PlainText.render(o.line, c);
@@ -60,32 +72,8 @@ public final class Replies {
         }
     }
 
-    /** A message relayed from {@code from}: stamped with time, a fresh msgid, the account and bot tags. */
-    public Outgoing relay(Client from, String line, String clientTags) {
-        return relay(from, line, clientTags, null, null);
-    }
-
-    /** As above, with an extended-join form of the line and/or a capability every recipient must have. */
-    public Outgoing relay(Client from, String line, String clientTags, String extendedLine, Cap requires) {
-        return new Outgoing(line, clock.now(), nextMsgid(), from == null ? null : from.account,
-                from != null && from.bot, clientTags, extendedLine, requires == null ? 0 : requires.bit);
-    }
-
-    /** A server-side relay of {@code line} (JOIN, PART, KICK ...): time and msgid, no sender tags. */
-    public Outgoing relay(String line) {
-        return relay(null, line, null);
-    }
-
-    public String time() {
-        return clock.now();
-    }
-
-    public String nextMsgid() {
-        return msgidPrefix + Long.toString(++msgidCounter, 36);
-    }
-
     /** Wraps one command's replies for labeled-response; {@link #endCommand} must follow. */
-    void beginCommand(Client c, Message m) {
+    void beginCommand(LocalUser c, Message m) {
         labeled.begin(c, m);
     }
 
@@ -93,10 +81,26 @@ public final class Replies {
         labeled.end(name, clock.now(), this::deliver);
     }
 
-    private void deliver(Client c, byte[] bytes) {
+    private void deliver(LocalUser c, byte[] bytes) {
         if (!c.link.isOpen()) return;
         c.link.send(bytes);
-        if (c.link.pendingBytes() > server.config().limits().sendqBytes()) server.dropSlowConsumer(c);
+        if (c.link.pendingBytes() > config.get().limits().sendqBytes()) dropSlowConsumer(c);
+    }
+
+    /** {@code ERROR :Closing Link: host (reason)} and close; the QUIT peers see carries the same reason. */
+    public void closeWithError(Client c, String reason) {
+        LocalUser u = LocalUser.of(c);
+        if (u == null || !u.link.isOpen()) return;
+        send(u, "ERROR :Closing Link: " + c.host + " (" + reason + ")");
+        u.link.close(reason);
+    }
+
+    /** Past its sendq a client is dropped and its queued output released at once. */
+    private void dropSlowConsumer(LocalUser c) {
+        if (!c.link.isOpen()) return;
+        log.warn("dropping {} : SendQ exceeded ({} bytes pending)", c, c.link.pendingBytes());
+        c.link.discardPending();
+        closeWithError(c.client, "SendQ exceeded");
     }
 
     /** {@code :server CODE target params...}, the last parameter made trailing as needed. */
@@ -115,37 +119,5 @@ public final class Replies {
     /** A NOTICE from the server itself. */
     public void serverNotice(Client c, String text) {
         send(c, ":" + name + " NOTICE " + c.target() + " :" + text);
-    }
-
-    /** To every member of the channel except {@code except} (null: everyone), encoded once per variant. */
-    public void toChannel(Channel ch, String line, Client except) {
-        toChannel(ch, relay(line), except);
-    }
-
-    public void toChannel(Channel ch, Outgoing o, Client except) {
-        for (Client m : ch.members()) {
-            if (m != except) send(m, o);
-        }
-    }
-
-    /**
-     * To everyone who shares a channel with {@code c}, each once however many channels they share, and to
-     * {@code c} itself when {@code self}. Used for NICK and QUIT.
-     */
-    public void toPeers(Client c, String line, boolean self, Users users) {
-        toPeers(c, relay(c, line, null), self, users);
-    }
-
-    public void toPeers(Client c, Outgoing o, boolean self, Users users) {
-        int mark = users.nextVisitMark();
-        c.visitMark = mark;
-        if (self) send(c, o);
-        for (Channel ch : c.channels()) {
-            for (Client m : ch.members()) {
-                if (m.visitMark == mark) continue;
-                m.visitMark = mark;
-                send(m, o);
-            }
-        }
     }
 }

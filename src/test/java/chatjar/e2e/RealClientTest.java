@@ -2,8 +2,8 @@ package chatjar.e2e;
 
 import chatjar.irc.Message;
 import chatjar.server.caps.Cap;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
+import chatjar.state.Channel;
+import chatjar.state.Client;
 import chatjar.testing.IrcTestClient;
 import chatjar.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -133,7 +133,7 @@ abstract class RealClientTest {
     }
 
     protected long capsOf(String nick) {
-        return server.<Long>onLoop(s -> s.users().find(nick).caps);
+        return server.<Long>onLoop(s -> chatjar.server.LocalUser.of(s.users().find(nick)).caps);
     }
 
     protected static List<String> names(long caps) {

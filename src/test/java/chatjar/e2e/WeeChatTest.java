@@ -29,7 +29,7 @@ class WeeChatTest extends WeeChatClientTest {
         require("weechat-headless", "weechat-headless");
         int tlsPort = server.listenTls(ServerTls.selfSigned("localhost"), 10_000);
         chat(tlsPort, true);
-        assertThat(server.<Boolean>onLoop(s -> s.users().find("wee").link.isSecure())).isTrue();
+        assertThat(server.<Boolean>onLoop(s -> s.users().find("wee").local.secure())).isTrue();
     }
 
     private void chat(int port, boolean tls) throws IOException {

@@ -27,7 +27,7 @@ class WeeChatTlsTest extends WeeChatClientTest {
         start(List.of("weechat-headless", "--dir", dir.resolve("weechat").toString(), "--run-command", commands),
                 dir.resolve("weechat.out"));
         awaitMember("weetls");
-        assertThat(server.<Boolean>onLoop(s -> s.users().find("weetls").link.isSecure())).isTrue();
+        assertThat(server.<Boolean>onLoop(s -> s.users().find("weetls").local.secure())).isTrue();
         converse("weetls");
     }
 

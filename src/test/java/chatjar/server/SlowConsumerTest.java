@@ -1,6 +1,6 @@
 package chatjar.server;
 
-import chatjar.server.state.Client;
+import chatjar.state.Client;
 import chatjar.testing.IrcTestClient;
 import chatjar.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class SlowConsumerTest {
                 reader.expectMatch(m -> m.command().equals("PRIVMSG") && want.equals(m.last()), "message " + sent);
                 Long pending = server.onLoop(s -> {
                     Client c = s.users().find("slow");
-                    return c == null ? 0L : c.link.pendingBytes();
+                    return c == null ? 0L : LocalUser.of(c).link.pendingBytes();
                 });
                 maxPending = Math.max(maxPending, pending);
             }

@@ -21,20 +21,23 @@ public final class HashWorker {
     private static final int QUEUE = 64;
 
     private final Scheduler loop;
-    private final ThreadPoolExecutor pool;
+    /** Made on first use (OPER, SASL): most servers never need the thread. */
+    private ThreadPoolExecutor pool;
 
     public HashWorker(Scheduler loop) {
         this.loop = loop;
-        this.pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "password-hash");
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
     }
 
-    /** Checks {@code password} against {@code encoded} and calls {@code result} on the loop thread. */
+    /** Checks {@code password} against {@code encoded} and calls {@code result} on the loop thread. Loop thread only. */
     public void verify(String encoded, String password, Consumer<Boolean> result) {
+        if (pool == null) {
+            pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "password-hash");
+                t.setDaemon(true);
+                return t;
+            });
+            pool.allowCoreThreadTimeOut(true);
+        }
         char[] pw = PasswordHash.copy(password);
         try {
             pool.execute(() -> {
@@ -58,6 +61,6 @@ public final class HashWorker {
     }
 
     public void shutdown() {
-        pool.shutdownNow();
+        if (pool != null) pool.shutdownNow();
     }
 }

@@ -1,10 +1,15 @@
 package chatjar.server.caps;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.RelayEvent;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
-import chatjar.server.state.Client;
+import chatjar.state.Client;
+import chatjar.state.Users;
+
+import static chatjar.irc.Numerics.*;
 
 /**
  * CHGHOST, the operator command that gives a user a new user@host (a cloak), and its IRCv3 notification: peers
@@ -13,12 +18,16 @@ import chatjar.server.state.Client;
 public final class ChghostHandler {
     private static final int MAX_PART = 63;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Relay relay;
+    private final Users users;
+    private final String serverName;
 
-    public ChghostHandler(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public ChghostHandler(Replies out, Relay relay, Users users, String serverName) {
+        this.out = out;
+        this.relay = relay;
+        this.users = users;
+        this.serverName = serverName;
     }
 
     public void register(Commands t) {
@@ -28,25 +37,26 @@ public final class ChghostHandler {
     // CHGHOST <nick> <user> <host>
     private void chghost(Client c, Message m) {
         if (!c.oper) {
-            out.numeric(c, "481", "Permission Denied- You're not an IRC operator");
+            out.numeric(c, ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
             return;
         }
-        Client target = server.users().find(m.param(0));
+        Client target = users.find(m.param(0));
         if (target == null || !target.registered) {
-            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            out.numeric(c, ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
             return;
         }
         String user = m.param(1);
         String host = m.param(2);
         if (!valid(user) || !valid(host)) {
-            out.send(c, ":" + server.name() + " FAIL CHGHOST INVALID_HOST " + target.nick + " :Invalid user or host");
+            out.send(c, ":" + serverName + " FAIL CHGHOST INVALID_HOST " + target.nick + " :Invalid user or host");
             return;
         }
-        Outgoing o = out.relay(target, ":" + target.prefix() + " CHGHOST " + user + " " + host, null, null, Cap.CHGHOST);
+        // Peers know the user by the old mask, so the event is made before the change.
+        RelayEvent e = relay.event(Kind.CHGHOST, target, null, ":" + target.prefix() + " CHGHOST " + user + " " + host,
+                null, null, Cap.CHGHOST);
         target.user = user;
         target.host = host;
-        out.toPeers(target, o, true, server.users());
-        server.monitor().toWatchers(target, o);
+        relay.toPeers(e, target, true, true);
         if (target != c) out.serverNotice(c, "Changed the host of " + target.nick + " to " + user + "@" + host);
     }
 

@@ -1,7 +1,7 @@
 package chatjar.server.caps;
 
 import chatjar.irc.Message;
-import chatjar.server.state.Client;
+import chatjar.server.LocalUser;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,13 +17,13 @@ public final class LabeledResponse {
     /** The spec caps labels at 64 bytes; a longer one is ignored rather than echoed. */
     static final int MAX_LABEL = 64;
 
-    private Client client;
+    private LocalUser client;
     private String label;
     private final List<Outgoing> held = new ArrayList<>();
     private long batchCounter;
 
     /** Starts holding replies to {@code c} if it asked for labels and tagged this command with one. */
-    public void begin(Client c, Message m) {
+    public void begin(LocalUser c, Message m) {
         // QUIT closes the link inside the handler, so a held ERROR would never be sent.
         if (!Cap.LABELED_RESPONSE.in(c.caps) || m.command().equals("QUIT")) return;
         String l = m.tags().get("label");
@@ -32,7 +32,7 @@ public final class LabeledResponse {
         label = l;
     }
 
-    public boolean holds(Client c) {
+    public boolean holds(LocalUser c) {
         return client == c;
     }
 
@@ -41,8 +41,8 @@ public final class LabeledResponse {
     }
 
     /** Releases what was held, wrapped as the spec asks; {@code deliver} is the sendq-checked path out. */
-    public void end(String serverName, String time, BiConsumer<Client, byte[]> deliver) {
-        Client c = client;
+    public void end(String serverName, String time, BiConsumer<LocalUser, byte[]> deliver) {
+        LocalUser c = client;
         if (c == null) return;
         client = null;
         String labelTag = "label=" + Message.escapeTag(label);

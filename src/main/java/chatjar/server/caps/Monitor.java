@@ -2,15 +2,19 @@ package chatjar.server.caps;
 
 import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
+import chatjar.server.NameRules;
 import chatjar.server.Replies;
-import chatjar.server.state.Client;
+import chatjar.state.Client;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static chatjar.irc.Numerics.*;
 
 /**
  * MONITOR (IRCv3 presence notification) and extended-monitor. The index runs both ways: nick → watchers, to
@@ -20,13 +24,15 @@ import java.util.Map;
 public final class Monitor {
     public static final int LIMIT = 100;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final NameRules names;
     private final Map<String, List<Client>> watchers = new HashMap<>();
 
-    public Monitor(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public Monitor(Replies out, Users users, NameRules names) {
+        this.out = out;
+        this.users = users;
+        this.names = names;
     }
 
     public void register(Commands t) {
@@ -35,6 +41,7 @@ public final class Monitor {
 
     // MONITOR + <targets> | MONITOR - <targets> | MONITOR C | MONITOR L | MONITOR S
     private void monitor(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         String op = m.param(0);
         String targets = m.paramCount() > 1 ? m.param(1) : "";
         switch (op) {
@@ -44,30 +51,31 @@ public final class Monitor {
             }
             case "C", "c" -> clear(c);
             case "L", "l" -> {
-                List<String> list = c.monitored == null ? List.of() : c.monitored;
-                for (String line : pack(list)) out.numeric(c, "732", line);
-                out.numeric(c, "733", "End of MONITOR list");
+                List<String> list = local.monitored == null ? List.of() : local.monitored;
+                for (String line : pack(list)) out.numeric(c, RPL_MONLIST, line);
+                out.numeric(c, RPL_ENDOFMONLIST, "End of MONITOR list");
             }
-            case "S", "s" -> status(c, c.monitored == null ? List.of() : List.copyOf(c.monitored));
-            default -> out.numeric(c, "421", "MONITOR", "Unknown MONITOR subcommand");
+            case "S", "s" -> status(c, local.monitored == null ? List.of() : List.copyOf(local.monitored));
+            default -> out.numeric(c, ERR_UNKNOWNCOMMAND, "MONITOR", "Unknown MONITOR subcommand");
         }
     }
 
     private void add(Client c, String targets) {
+        LocalUser local = LocalUser.of(c);
         List<String> added = new ArrayList<>();
         String[] nicks = targets.split(",");
         for (int i = 0; i < nicks.length; i++) {
             String nick = nicks[i];
-            if (nick.isEmpty() || !server.registration().validNick(nick)) continue;
+            if (nick.isEmpty() || !names.validNick(nick)) continue;
             String folded = CaseMapping.fold(nick);
-            if (c.monitored != null && c.monitored.contains(folded)) continue;
-            if (c.monitored != null && c.monitored.size() >= LIMIT) {
+            if (local.monitored != null && local.monitored.contains(folded)) continue;
+            if (local.monitored != null && local.monitored.size() >= LIMIT) {
                 String rest = String.join(",", java.util.Arrays.copyOfRange(nicks, i, nicks.length));
-                out.numeric(c, "734", String.valueOf(LIMIT), rest, "Monitor list is full.");
+                out.numeric(c, ERR_MONLISTFULL, String.valueOf(LIMIT), rest, "Monitor list is full.");
                 break;
             }
-            if (c.monitored == null) c.monitored = new ArrayList<>(4);
-            c.monitored.add(folded);
+            if (local.monitored == null) local.monitored = new ArrayList<>(4);
+            local.monitored.add(folded);
             watchers.computeIfAbsent(folded, k -> new ArrayList<>(2)).add(c);
             added.add(nick);
         }
@@ -79,12 +87,12 @@ public final class Monitor {
         List<String> on = new ArrayList<>();
         List<String> off = new ArrayList<>();
         for (String nick : nicks) {
-            Client u = server.users().find(nick);
+            Client u = users.find(nick);
             if (u != null && u.registered) on.add(u.prefix());
             else off.add(nick);
         }
-        for (String line : pack(on)) out.numeric(c, "730", line);
-        for (String line : pack(off)) out.numeric(c, "731", line);
+        for (String line : pack(on)) out.numeric(c, RPL_MONONLINE, line);
+        for (String line : pack(off)) out.numeric(c, RPL_MONOFFLINE, line);
     }
 
     private static List<String> pack(List<String> items) {
@@ -103,8 +111,9 @@ public final class Monitor {
     }
 
     private void remove(Client c, String folded) {
-        if (c.monitored == null || !c.monitored.remove(folded)) return;
-        if (c.monitored.isEmpty()) c.monitored = null;
+        LocalUser local = LocalUser.of(c);
+        if (local.monitored == null || !local.monitored.remove(folded)) return;
+        if (local.monitored.isEmpty()) local.monitored = null;
         List<Client> w = watchers.get(folded);
         if (w != null) {
             w.remove(c);
@@ -113,22 +122,23 @@ public final class Monitor {
     }
 
     private void clear(Client c) {
-        if (c.monitored == null) return;
-        for (String folded : List.copyOf(c.monitored)) remove(c, folded);
+        LocalUser local = LocalUser.of(c);
+        if (local == null || local.monitored == null) return; // only local users MONITOR
+        for (String folded : List.copyOf(local.monitored)) remove(c, folded);
     }
 
     /** {@code c} signed on, or took a new nick. */
     public void online(Client c) {
         List<Client> w = watchers.get(c.nickFolded);
         if (w == null) return;
-        for (Client watcher : w) out.numeric(watcher, "730", c.prefix());
+        for (Client watcher : w) out.numeric(watcher, RPL_MONONLINE, c.prefix());
     }
 
     /** {@code nick} is free again: its owner left or renamed. */
     public void offline(String nick) {
         List<Client> w = watchers.get(CaseMapping.fold(nick));
         if (w == null) return;
-        for (Client watcher : w) out.numeric(watcher, "731", nick);
+        for (Client watcher : w) out.numeric(watcher, RPL_MONOFFLINE, nick);
     }
 
     /** The client is gone: tell its watchers and forget its own list. */
@@ -137,16 +147,8 @@ public final class Monitor {
         clear(c);
     }
 
-    /**
-     * extended-monitor: an AWAY/ACCOUNT/SETNAME about {@code c} also reaches watchers who share no channel with
-     * it. Call right after {@link Replies#toPeers}, whose visit stamp marks those already told.
-     */
-    public void toWatchers(Client c, Outgoing o) {
-        List<Client> w = c.nickFolded == null ? null : watchers.get(c.nickFolded);
-        if (w == null) return;
-        int mark = server.users().currentVisitMark();
-        for (Client watcher : w) {
-            if (watcher != c && watcher.visitMark != mark && Cap.EXTENDED_MONITOR.in(watcher.caps)) out.send(watcher, o);
-        }
+    /** Who MONITORs {@code c}'s nick, or null: extended-monitor watchers also hear its AWAY, ACCOUNT, SETNAME. */
+    public List<Client> watchersOf(Client c) {
+        return c.nickFolded == null ? null : watchers.get(c.nickFolded);
     }
 }

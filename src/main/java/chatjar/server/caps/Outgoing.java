@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
  * One message on its way out, with the tags it may carry. Recipients differ only in which capabilities they
  * enabled, so the wire bytes are built lazily once per VARIANT (server-time × message-tags × account-tag ×
  * extended-join) and shared: a channel of 1,000 clients using two capability sets costs two serialisations.
+ * A relayed event ({@link chatjar.server.relay.RelayEvent}) is an Outgoing that also says what happened.
  */
-public final class Outgoing {
+public class Outgoing {
     private static final int TIME = 1, TAGS = 2, ACCOUNT = 4, EXT_JOIN = 8;
 
     /** The message without tags or CRLF; what plain-mode users and capability-less clients get. */
@@ -51,6 +52,31 @@ public final class Outgoing {
 
     public String msgid() {
         return msgid;
+    }
+
+    /** The server-time tag value, or null. */
+    public String time() {
+        return time;
+    }
+
+    /** The sender's account (the account-tag), or null. */
+    public String account() {
+        return account;
+    }
+
+    /** Client-only tags as relayed ({@code +a=b;+c}, escaped), or null. */
+    public String clientTags() {
+        return clientTags;
+    }
+
+    /** The extended-join form of a JOIN, or null. */
+    public String extendedLine() {
+        return extendedLine;
+    }
+
+    /** Forgets the encodings once every local recipient has its reference; they are rebuilt if asked again. */
+    protected void dropEncodings() {
+        variants = null;
     }
 
     private int variant(long caps) {

@@ -1,14 +1,21 @@
 package chatjar.server.caps;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
+import chatjar.net.Scheduler;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
+import chatjar.server.auth.HashWorker;
+import chatjar.server.handlers.Registrar;
 import chatjar.server.limits.LoginThrottle;
-import chatjar.server.state.Client;
+import chatjar.state.Client;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+
+import static chatjar.irc.Numerics.*;
 
 /**
  * SASL PLAIN against the {@link Accounts} file: {@code AUTHENTICATE PLAIN}, {@code +}, then the base64
@@ -20,15 +27,24 @@ public final class SaslHandlers {
     private static final int MAX_PAYLOAD = 1200;
     private static final int CHUNK = 400;
 
-    private final ChatServer server;
     private final Replies out;
+    private final Relay relay;
+    private final AccountStore accounts;
+    private final HashWorker hashes;
+    private final Registrar registrar;
+    private final Scheduler clock;
 
     /** Per account name, whether or not it exists (see LoginThrottle). */
     private final LoginThrottle throttle = new LoginThrottle();
 
-    public SaslHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public SaslHandlers(Replies out, Relay relay, AccountStore accounts, HashWorker hashes, Registrar registrar,
+                        Scheduler clock) {
+        this.out = out;
+        this.relay = relay;
+        this.accounts = accounts;
+        this.hashes = hashes;
+        this.registrar = registrar;
+        this.clock = clock;
     }
 
     public void register(Commands t) {
@@ -37,45 +53,47 @@ public final class SaslHandlers {
 
     // AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk>|+ | AUTHENTICATE *
     private void authenticate(Client c, Message m) {
-        Accounts accounts = server.accounts();
+        LocalUser local = LocalUser.of(c);
+        Accounts accounts = this.accounts.get();
         String arg = m.param(0);
-        if (accounts == null || !Cap.SASL.in(c.caps)) {
-            out.numeric(c, "904", "SASL authentication failed");
+        if (accounts == null || !Cap.SASL.in(local.caps)) {
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             return;
         }
-        if (c.saslVerifying) return; // one attempt at a time; the answer is on its way
+        if (local.saslVerifying) return; // one attempt at a time; the answer is on its way
         if (c.account != null) {
-            out.numeric(c, "907", "You have already authenticated using SASL");
+            out.numeric(c, ERR_SASLALREADY, "You have already authenticated using SASL");
             return;
         }
         if (arg.equals("*")) {
-            c.saslBuffer = null;
-            out.numeric(c, "906", "SASL authentication aborted");
+            local.saslBuffer = null;
+            out.numeric(c, ERR_SASLABORTED, "SASL authentication aborted");
             return;
         }
-        if (c.saslBuffer == null) {
+        if (local.saslBuffer == null) {
             if (!arg.equalsIgnoreCase("PLAIN")) {
-                out.numeric(c, "908", "PLAIN", "are available SASL mechanisms");
-                out.numeric(c, "904", "SASL authentication failed");
+                out.numeric(c, RPL_SASLMECHS, "PLAIN", "are available SASL mechanisms");
+                out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
                 return;
             }
-            c.saslBuffer = new StringBuilder();
+            local.saslBuffer = new StringBuilder();
             out.send(c, "AUTHENTICATE +");
             return;
         }
-        if (!arg.equals("+")) c.saslBuffer.append(arg);
-        if (c.saslBuffer.length() > MAX_PAYLOAD) {
-            c.saslBuffer = null;
-            out.numeric(c, "905", "SASL message too long");
+        if (!arg.equals("+")) local.saslBuffer.append(arg);
+        if (local.saslBuffer.length() > MAX_PAYLOAD) {
+            local.saslBuffer = null;
+            out.numeric(c, ERR_SASLTOOLONG, "SASL message too long");
             return;
         }
         if (arg.length() == CHUNK) return; // a full chunk means more follows (or a lone "+")
-        String payload = c.saslBuffer.toString();
-        c.saslBuffer = null;
+        String payload = local.saslBuffer.toString();
+        local.saslBuffer = null;
         plain(c, accounts, payload);
     }
 
     private void plain(Client c, Accounts accounts, String payload) {
+        LocalUser local = LocalUser.of(c);
         String[] parts;
         try {
             parts = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8).split("\0", -1);
@@ -87,39 +105,38 @@ public final class SaslHandlers {
         // An unknown name is checked against some other hash, so the answer's timing does not tell which exist.
         String hash = account != null ? account.hash() : accounts.anyHash();
         if (!authzOk || hash == null) {
-            out.numeric(c, "904", "SASL authentication failed");
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             return;
         }
         String key = parts[1];
-        if (throttle.locked(key, server.now())) {
-            out.numeric(c, "904", "SASL authentication failed");
+        if (throttle.locked(key, clock.nowMillis())) {
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             return;
         }
-        c.saslVerifying = true;
-        server.hashWorker().verify(hash, parts[2], result -> {
+        local.saslVerifying = true;
+        hashes.verify(hash, parts[2], result -> {
             // The store may have been replaced while the hash was checked (REHASH): the login stands only if the
             // account is still there with the password that was checked, and sasl is still offered.
-            Accounts now = server.accounts();
+            Accounts now = this.accounts.get();
             Accounts.Account current = now == null || account == null ? null : now.find(account.name());
-            boolean ok = result && current != null && current.hash().equals(account.hash()) && Cap.SASL.in(c.caps);
-            c.saslVerifying = false;
-            if (!ok) throttle.failed(key, server.now());
-            if (!c.link.isOpen()) return;
+            boolean ok = result && current != null && current.hash().equals(account.hash()) && Cap.SASL.in(local.caps);
+            local.saslVerifying = false;
+            if (!ok) throttle.failed(key, clock.nowMillis());
+            if (!local.link.isOpen()) return;
             if (ok) loggedIn(c, account.name());
-            else out.numeric(c, "904", "SASL authentication failed");
-            server.registration().tryRegister(c); // CAP END may have arrived while the hash was checked
+            else out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
+            registrar.tryRegister(c); // CAP END may have arrived while the hash was checked
         });
     }
 
     private void loggedIn(Client c, String account) {
         c.account = account;
         String mask = c.target() + "!" + (c.user == null ? "*" : c.user) + "@" + c.host;
-        out.numeric(c, "900", mask, account, "You are now logged in as " + account);
-        out.numeric(c, "903", "SASL authentication successful");
+        out.numeric(c, RPL_LOGGEDIN, mask, account, "You are now logged in as " + account);
+        out.numeric(c, RPL_SASLSUCCESS, "SASL authentication successful");
         if (c.registered) {
-            Outgoing o = out.relay(c, ":" + c.prefix() + " ACCOUNT " + account, null, null, Cap.ACCOUNT_NOTIFY);
-            out.toPeers(c, o, false, server.users());
-            server.monitor().toWatchers(c, o);
+            relay.toPeers(relay.event(Kind.ACCOUNT, c, null, ":" + c.prefix() + " ACCOUNT " + account, null, null,
+                    Cap.ACCOUNT_NOTIFY), c, false, true);
         }
     }
 }

@@ -1,6 +1,6 @@
 package chatjar.server.caps;
 
-import chatjar.server.state.Client;
+import chatjar.state.Client;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class Whox {
                 case 't' -> token;
                 case 'c' -> channel;
                 case 'u' -> u.user;
-                case 'i' -> u.link.remoteAddress();
+                case 'i' -> u.local == null ? "255.255.255.255" : u.local.address(); // the real IP; unknown off-node
                 case 'h' -> u.host;
                 case 's' -> serverName;
                 case 'n' -> u.nick;

@@ -1,29 +1,37 @@
 package chatjar.server.handlers;
 
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
-import chatjar.server.ServerConfig;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
-import chatjar.server.state.Masks;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Masks;
+import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static chatjar.irc.Numerics.*;
 
 /** MODE for users (i) and channels (b, i, k, l, m, n, s, t and the member prefixes o, v). */
 public final class ModeHandlers {
     private static final int MAX_PARAM_MODES = 4; // MODES=4 in RPL_ISUPPORT
 
-    private final ChatServer server;
     private final Replies out;
-    private final ServerConfig.Limits limits;
+    private final Relay relay;
+    private final Users users;
+    private final Channels channels;
+    private final int maxBans;
 
-    public ModeHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
-        this.limits = server.config().limits();
+    public ModeHandlers(Replies out, Relay relay, Users users, Channels channels, int maxBans) {
+        this.out = out;
+        this.relay = relay;
+        this.users = users;
+        this.channels = channels;
+        this.maxBans = maxBans;
     }
 
     public void register(Commands t) {
@@ -38,17 +46,17 @@ public final class ModeHandlers {
     }
 
     private void userMode(Client c, Message m) {
-        Client target = server.users().find(m.param(0));
+        Client target = users.find(m.param(0));
         if (target == null) {
-            out.numeric(c, "401", m.param(0), "No such nick/channel");
+            out.numeric(c, ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
             return;
         }
         if (target != c) {
-            out.numeric(c, "502", "Can't change mode for other users");
+            out.numeric(c, ERR_USERSDONTMATCH, "Can't change mode for other users");
             return;
         }
         if (m.paramCount() < 2) {
-            out.numeric(c, "221", "+" + (c.bot ? "B" : "") + (c.invisible ? "i" : "") + (c.oper ? "o" : ""));
+            out.numeric(c, RPL_UMODEIS, "+" + (c.bot ? "B" : "") + (c.invisible ? "i" : "") + (c.oper ? "o" : ""));
             return;
         }
         boolean add = true;
@@ -85,14 +93,14 @@ public final class ModeHandlers {
                 default -> unknown = true;
             }
         }
-        if (unknown) out.numeric(c, "501", "Unknown MODE flag");
+        if (unknown) out.numeric(c, ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
         if (applied.length() > 0) out.send(c, ":" + c.prefix() + " MODE " + c.nick + " :" + applied);
     }
 
     private void channelMode(Client c, Message m) {
-        Channel ch = server.channels().find(m.param(0));
+        Channel ch = channels.find(m.param(0));
         if (ch == null) {
-            out.numeric(c, "403", m.param(0), "No such channel");
+            out.numeric(c, ERR_NOSUCHCHANNEL, m.param(0), "No such channel");
             return;
         }
         if (m.paramCount() < 2) {
@@ -100,19 +108,19 @@ public final class ModeHandlers {
             String[] params = new String[modeis.length + 1];
             params[0] = ch.name;
             System.arraycopy(modeis, 0, params, 1, modeis.length);
-            out.numeric(c, "324", params);
-            out.numeric(c, "329", ch.name, String.valueOf(ch.createdSeconds));
+            out.numeric(c, RPL_CHANNELMODEIS, params);
+            out.numeric(c, RPL_CREATIONTIME, ch.name, String.valueOf(ch.createdSeconds));
             return;
         }
         String modes = m.param(1);
         // A bare list request ("MODE #c b" or "+b") is open to anyone who may see the channel.
         if (modes.replace("+", "").equals("b") && m.paramCount() == 2) {
-            for (Channel.Ban b : ch.bans()) out.numeric(c, "367", ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
-            out.numeric(c, "368", ch.name, "End of channel ban list");
+            for (Channel.Ban b : ch.bans()) out.numeric(c, RPL_BANLIST, ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
+            out.numeric(c, RPL_ENDOFBANLIST, ch.name, "End of channel ban list");
             return;
         }
         if (!ch.isOp(c)) {
-            out.numeric(c, "482", ch.name, "You're not channel operator");
+            out.numeric(c, ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
             return;
         }
         new Change(c, ch, m).apply();
@@ -152,13 +160,13 @@ public final class ModeHandlers {
                     case 'b' -> ban(add);
                     case 'o' -> member(add, mode, Channel.OP);
                     case 'v' -> member(add, mode, Channel.VOICE);
-                    default -> out.numeric(c, "472", String.valueOf(mode), "is unknown mode char to me for " + ch.name);
+                    default -> out.numeric(c, ERR_UNKNOWNMODE, String.valueOf(mode), "is unknown mode char to me for " + ch.name);
                 }
             }
             if (applied.length() == 0) return;
             StringBuilder line = new StringBuilder(":").append(c.prefix()).append(" MODE ").append(ch.name).append(' ').append(applied);
             Message.appendParams(line, appliedArgs);
-            out.toChannel(ch, line.toString(), null);
+            relay.toChannel(relay.event(Kind.MODE, c, ch.name, line.toString()), ch, null);
         }
 
         private void record(boolean add, char mode, String argument) {
@@ -184,11 +192,11 @@ public final class ModeHandlers {
             String k = nextArg();
             if (add) {
                 if (k == null) {
-                    out.numeric(c, "461", "MODE", "Not enough parameters");
+                    out.numeric(c, ERR_NEEDMOREPARAMS, "MODE", "Not enough parameters");
                     return;
                 }
                 if (k.isEmpty() || k.indexOf(' ') >= 0 || k.indexOf(',') >= 0 || k.length() > 23) {
-                    out.numeric(c, "525", ch.name, "Key is not well-formed");
+                    out.numeric(c, ERR_INVALIDKEY, ch.name, "Key is not well-formed");
                     return;
                 }
                 ch.key = k;
@@ -209,7 +217,7 @@ public final class ModeHandlers {
             }
             String v = nextArg();
             if (v == null) {
-                out.numeric(c, "461", "MODE", "Not enough parameters");
+                out.numeric(c, ERR_NEEDMOREPARAMS, "MODE", "Not enough parameters");
                 return;
             }
             int n;
@@ -228,16 +236,16 @@ public final class ModeHandlers {
             if (mask == null) {
                 if (!listedBans) {
                     listedBans = true;
-                    for (Channel.Ban b : ch.bans()) out.numeric(c, "367", ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
-                    out.numeric(c, "368", ch.name, "End of channel ban list");
+                    for (Channel.Ban b : ch.bans()) out.numeric(c, RPL_BANLIST, ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
+                    out.numeric(c, RPL_ENDOFBANLIST, ch.name, "End of channel ban list");
                 }
                 return;
             }
             mask = Masks.normalize(mask);
             if (mask.length() > 200 || mask.indexOf(' ') >= 0) return;
             if (add) {
-                if (ch.bans().size() >= limits.maxBans()) {
-                    out.numeric(c, "478", ch.name, mask, "Channel ban list is full");
+                if (ch.bans().size() >= maxBans) {
+                    out.numeric(c, ERR_BANLISTFULL, ch.name, mask, "Channel ban list is full");
                     return;
                 }
                 if (ch.addBan(new Channel.Ban(mask, c.prefix(), System.currentTimeMillis() / 1000))) record(true, 'b', mask);
@@ -249,16 +257,16 @@ public final class ModeHandlers {
         private void member(boolean add, char mode, int flag) {
             String nick = nextArg();
             if (nick == null) {
-                out.numeric(c, "461", "MODE", "Not enough parameters");
+                out.numeric(c, ERR_NEEDMOREPARAMS, "MODE", "Not enough parameters");
                 return;
             }
-            Client target = server.users().find(nick);
+            Client target = users.find(nick);
             if (target == null) {
-                out.numeric(c, "401", nick, "No such nick/channel");
+                out.numeric(c, ERR_NOSUCHNICK, nick, "No such nick/channel");
                 return;
             }
             if (!ch.has(target)) {
-                out.numeric(c, "441", target.nick, ch.name, "They aren't on that channel");
+                out.numeric(c, ERR_USERNOTINCHANNEL, target.nick, ch.name, "They aren't on that channel");
                 return;
             }
             if (((ch.flags(target) & flag) != 0) == add) return;

@@ -1,28 +1,41 @@
 package chatjar.server.handlers;
 
-import chatjar.cli.VersionProvider;
 import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
-import chatjar.server.ChatServer;
+import chatjar.net.Scheduler;
 import chatjar.server.Commands;
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
+import chatjar.server.ServerInfo;
 import chatjar.server.caps.Cap;
 import chatjar.server.caps.Whox;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
-import chatjar.server.state.Masks;
+import chatjar.state.Channel;
+import chatjar.state.Channels;
+import chatjar.state.Client;
+import chatjar.state.Masks;
+import chatjar.state.Users;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
+import static chatjar.irc.Numerics.*;
+
 /** Questions about users and the server: WHO, WHOIS, ISON, USERHOST, VERSION, TIME, MOTD, LUSERS. */
 public final class QueryHandlers {
-    private final ChatServer server;
     private final Replies out;
+    private final Users users;
+    private final Channels channels;
+    private final Welcome welcome;
+    private final ServerInfo info;
+    private final Scheduler clock;
 
-    public QueryHandlers(ChatServer server) {
-        this.server = server;
-        this.out = server.replies();
+    public QueryHandlers(Replies out, Users users, Channels channels, Welcome welcome, ServerInfo info, Scheduler clock) {
+        this.out = out;
+        this.users = users;
+        this.channels = channels;
+        this.welcome = welcome;
+        this.info = info;
+        this.clock = clock;
     }
 
     public void register(Commands t) {
@@ -30,30 +43,31 @@ public final class QueryHandlers {
         t.add("WHOIS", 1, false, this::whois);
         t.add("ISON", 1, false, this::ison);
         t.add("USERHOST", 1, false, this::userhost);
-        t.add("VERSION", 0, false, (c, m) -> out.numeric(c, "351", "chat.jar-" + VersionProvider.version() + ".",
-                server.name(), "single-threaded NIO reactor"));
-        t.add("TIME", 0, false, (c, m) -> out.numeric(c, "391", server.name(),
+        t.add("VERSION", 0, false, (c, m) -> out.numeric(c, RPL_VERSION, info.version() + ".",
+                info.name(), "single-threaded NIO reactor"));
+        t.add("TIME", 0, false, (c, m) -> out.numeric(c, RPL_TIME, info.name(),
                 ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)));
-        t.add("MOTD", 0, false, (c, m) -> server.registration().motd(c));
-        t.add("LUSERS", 0, false, (c, m) -> server.registration().lusers(c));
+        t.add("MOTD", 0, false, (c, m) -> welcome.motd(c));
+        t.add("LUSERS", 0, false, (c, m) -> welcome.lusers(c));
     }
 
     // WHO [<mask>]
     private void who(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         String mask = m.paramCount() > 0 ? m.param(0) : "*";
         Whox whox = Whox.parse(m.param(1));
         if (mask.startsWith("#")) {
-            Channel ch = server.channels().find(mask);
+            Channel ch = channels.find(mask);
             if (ch != null && (!ch.secret || ch.has(c))) {
                 boolean member = ch.has(c);
                 for (Client u : ch.members()) {
-                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps)), whox);
+                    if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps)), whox);
                 }
             }
         } else {
             String folded = CaseMapping.fold(mask.equals("0") ? "*" : mask);
             int shown = 0;
-            for (Client u : server.users().registeredUsers()) {
+            for (Client u : users.registeredUsers()) {
                 if (shown >= 200) break; // bounded: WHO * on a big server must not flood the asker's sendq
                 if (u != c && u.invisible && !sharesChannel(c, u)) continue;
                 if (Masks.matches(folded, u.nickFolded)) {
@@ -62,16 +76,16 @@ public final class QueryHandlers {
                 }
             }
         }
-        out.numeric(c, "315", mask, "End of /WHO list");
+        out.numeric(c, RPL_ENDOFWHO, mask, "End of /WHO list");
     }
 
     private void whoReply(Client c, String channel, Client u, String prefix, Whox whox) {
         String flags = (u.away == null ? "H" : "G") + (u.oper ? "*" : "") + prefix + (u.bot ? "B" : "");
         if (whox != null) {
-            out.numeric(c, "354", whox.reply(channel, u, flags, server.name(), (server.now() - u.lastMessageAt) / 1000));
+            out.numeric(c, RPL_WHOSPCRPL, whox.reply(channel, u, flags, info.name(), (clock.nowMillis() - u.lastMessageAt) / 1000));
             return;
         }
-        out.numeric(c, "352", channel, u.user, u.host, server.name(), u.nick, flags, "0 " + u.realname);
+        out.numeric(c, RPL_WHOREPLY, channel, u.user, u.host, info.name(), u.nick, flags, "0 " + u.realname);
     }
 
     private static boolean sharesChannel(Client a, Client b) {
@@ -81,30 +95,31 @@ public final class QueryHandlers {
 
     // WHOIS [<server>] <nick>
     private void whois(Client c, Message m) {
+        LocalUser local = LocalUser.of(c);
         String nick = m.paramCount() > 1 ? m.param(1) : m.param(0);
-        Client u = server.users().find(nick);
+        Client u = users.find(nick);
         if (u == null || !u.registered) {
-            out.numeric(c, "401", nick, "No such nick/channel");
-            out.numeric(c, "318", nick, "End of /WHOIS list");
+            out.numeric(c, ERR_NOSUCHNICK, nick, "No such nick/channel");
+            out.numeric(c, RPL_ENDOFWHOIS, nick, "End of /WHOIS list");
             return;
         }
-        out.numeric(c, "311", u.nick, u.user, u.host, "*", u.realname);
+        out.numeric(c, RPL_WHOISUSER, u.nick, u.user, u.host, "*", u.realname);
         StringBuilder chans = new StringBuilder();
         for (Channel ch : u.channels()) {
             if (ch.secret && !ch.has(c)) continue;
             if (chans.length() > 0) chans.append(' ');
-            chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(c.caps))).append(ch.name);
+            chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps))).append(ch.name);
         }
-        if (chans.length() > 0) out.numeric(c, "319", u.nick, chans.toString());
-        out.numeric(c, "312", u.nick, server.name(), server.config().network() + " chat server");
-        if (u.oper) out.numeric(c, "313", u.nick, "is an IRC operator");
-        if (u.link.isSecure()) out.numeric(c, "671", u.nick, "is using a secure connection");
-        if (u.away != null) out.numeric(c, "301", u.nick, u.away);
-        if (u.bot) out.numeric(c, "335", u.nick, "is a bot");
-        if (u.account != null) out.numeric(c, "330", u.nick, u.account, "is logged in as");
-        long idle = (server.now() - u.lastMessageAt) / 1000;
-        out.numeric(c, "317", u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
-        out.numeric(c, "318", u.nick, "End of /WHOIS list");
+        if (chans.length() > 0) out.numeric(c, RPL_WHOISCHANNELS, u.nick, chans.toString());
+        out.numeric(c, RPL_WHOISSERVER, u.nick, info.name(), info.network() + " chat server");
+        if (u.oper) out.numeric(c, RPL_WHOISOPERATOR, u.nick, "is an IRC operator");
+        if (u.local != null && u.local.secure()) out.numeric(c, RPL_WHOISSECURE, u.nick, "is using a secure connection");
+        if (u.away != null) out.numeric(c, RPL_AWAY, u.nick, u.away);
+        if (u.bot) out.numeric(c, RPL_WHOISBOT, u.nick, "is a bot");
+        if (u.account != null) out.numeric(c, RPL_WHOISACCOUNT, u.nick, u.account, "is logged in as");
+        long idle = (clock.nowMillis() - u.lastMessageAt) / 1000;
+        out.numeric(c, RPL_WHOISIDLE, u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
+        out.numeric(c, RPL_ENDOFWHOIS, u.nick, "End of /WHOIS list");
     }
 
     // ISON <nickname>{ <nickname>}
@@ -112,14 +127,14 @@ public final class QueryHandlers {
         StringBuilder on = new StringBuilder();
         for (String p : m.params()) {
             for (String nick : p.split(" ")) {
-                Client u = nick.isEmpty() ? null : server.users().find(nick);
+                Client u = nick.isEmpty() ? null : users.find(nick);
                 if (u != null && u.registered) {
                     if (on.length() > 0) on.append(' ');
                     on.append(u.nick);
                 }
             }
         }
-        out.numeric(c, "303", on.toString());
+        out.numeric(c, RPL_ISON, on.toString());
     }
 
     // USERHOST <nickname>{ <nickname>}
@@ -128,12 +143,12 @@ public final class QueryHandlers {
         int n = 0;
         for (String nick : m.params()) {
             if (n++ == 5) break;
-            Client u = server.users().find(nick);
+            Client u = users.find(nick);
             if (u == null || !u.registered) continue;
             if (sb.length() > 0) sb.append(' ');
             sb.append(u.nick).append(u.oper ? "*" : "").append('=').append(u.away == null ? '+' : '-')
                     .append(u.user).append('@').append(u.host);
         }
-        out.numeric(c, "302", sb.toString());
+        out.numeric(c, RPL_USERHOST, sb.toString());
     }
 }

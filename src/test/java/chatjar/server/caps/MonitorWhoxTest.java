@@ -57,7 +57,7 @@ class MonitorWhoxTest {
             w.send("MONITOR + " + many);
             Message full = w.expect("734", "greedy", String.valueOf(Monitor.LIMIT));
             assertThat(full.param(2)).startsWith("n" + Monitor.LIMIT + ",");
-            assertThat(server.<Integer>onLoop(s -> s.users().find("greedy").monitored.size())).isEqualTo(Monitor.LIMIT);
+            assertThat(server.<Integer>onLoop(s -> chatjar.server.LocalUser.of(s.users().find("greedy")).monitored.size())).isEqualTo(Monitor.LIMIT);
         }
     }
 

@@ -86,7 +86,7 @@ class SaslTest {
             c.expect("AUTHENTICATE", "+");
             c.send("AUTHENTICATE " + plain("carol", "slow pw"));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> server.<Boolean>onLoop(s -> s.users().find("ca") != null && s.users().find("ca").saslVerifying));
+                    .until(() -> server.<Boolean>onLoop(s -> s.users().find("ca") != null && chatjar.server.LocalUser.of(s.users().find("ca")).saslVerifying));
             Accounts withoutCarol = Accounts.parse(List.of("Alice " + slow), "test");
             server.<Object>onLoop(s -> { // a REHASH that dropped carol, while her password is being checked
                 s.setAccounts(withoutCarol);

@@ -4,10 +4,13 @@ import chatjar.irc.Message;
 import chatjar.net.Link;
 import chatjar.net.LineFramer;
 import chatjar.server.ChatServer;
+import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
-import chatjar.server.state.Channel;
-import chatjar.server.state.Client;
+import chatjar.server.relay.Relay;
+import chatjar.server.relay.RelayEvent;
+import chatjar.state.Channel;
+import chatjar.state.Client;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,7 +41,7 @@ public class HotPathBenchmarks {
     static final String LINE = "PRIVMSG #bench3 :~42 1234 987654321012345 hello everyone in the channel";
 
     byte[] buffer;
-    Replies replies;
+    Relay relay;
     Channel channel;
     Client sender;
 
@@ -66,10 +69,10 @@ public class HotPathBenchmarks {
         while (sb.length() < 60_000) sb.append(":nick!user@127.0.0.1 ").append(LINE).append("\r\n");
         buffer = sb.toString().getBytes(StandardCharsets.US_ASCII);
         ChatServer server = new ChatServer(ServerConfig.defaults());
-        replies = server.replies();
+        relay = server.relay();
         channel = new Channel("#bench3", 0);
         for (int i = 0; i < 100; i++) {
-            Client c = new Client(new CountingLink(i), "127.0.0.1", 0);
+            Client c = ((LocalUser) server.open(new CountingLink(i))).client; // a connected user, as the loop makes one
             c.nick = "b" + i;
             c.user = "b" + i;
             c.registered = true;
@@ -101,7 +104,8 @@ public class HotPathBenchmarks {
 
     @Benchmark
     public void fanOutTo99(Blackhole bh) {
-        replies.toChannel(channel, ":" + sender.prefix() + " " + LINE, sender);
+        String line = ":" + sender.prefix() + " " + LINE;
+        relay.toChannel(relay.event(RelayEvent.Kind.PRIVMSG, sender, "#bench3", line), channel, sender);
         bh.consume(channel);
     }
 }

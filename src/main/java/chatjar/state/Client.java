@@ -1,58 +1,48 @@
-package chatjar.server.state;
-
-import chatjar.net.Link;
+package chatjar.state;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One connected person, registered or not. Knows its link but never a socket. Fields are kept few and
- * per-user structures are created only when needed: at tens of thousands of idle users every field counts.
+ * One person on the network, as everyone else sees them: nick, user, host, account, modes, channels. Knows
+ * nothing of connections: a user connected here has a {@link #local} side (the server's session with its link
+ * and flood control), a user on another node has none and is a member of channels all the same. Fields are kept
+ * few and per-user structures are created only when needed: at tens of thousands of idle users every field counts.
  */
 public final class Client {
-    public final Link link;
-    /** The host shown in the prefix; an operator's CHGHOST may replace it. The real IP stays in the link. */
+    /**
+     * The side of a user that is connected to this node, or null for one on another node. The relay reads it
+     * for each recipient: a field, not a map lookup, so fan-out costs no hashing per member.
+     */
+    public interface Local {
+        /** The peer's real IP address as text (the host shown may be a cloak). */
+        String address();
+
+        /** True when the connection is encrypted (WHOIS 671). */
+        boolean secure();
+    }
+
+    public Local local;
+    /** The host shown in the prefix; an operator's CHGHOST may replace it. The real IP stays with the connection. */
     public String host;
-    public final long connectedAt;
 
     public String nick;
     public String nickFolded;
     public String user;
     public String realname;
     public String away;
-    public String passwordGiven;
-
-    /** Enabled IRCv3 capabilities, one bit per {@link chatjar.server.caps.Cap}; a long, not a Set, per idle client. */
-    public long caps;
-    /** Negotiated with {@code CAP LS 302}: values shown, cap-notify implied. */
-    public boolean cap302;
     /** The SASL account, or null. */
     public String account;
-    /** SASL exchange in progress: the base64 collected so far; {@link #saslVerifying} while the hash is checked. */
-    public StringBuilder saslBuffer;
-    public boolean saslVerifying;
-    /** Casefolded nicks this client MONITORs, or null; at most chatjar.server.caps.Monitor.LIMIT. */
-    public List<String> monitored;
     /** User mode +B: marked as a bot (the {@code bot} tag, WHO flag B). */
     public boolean bot;
 
+    /** Welcomed: has a nick, is visible to others. */
     public boolean registered;
-    public boolean capNegotiating;
     public boolean invisible;
     public boolean oper;
-    /** Plain-text mode: a nc/telnet user who never spoke IRC; output is rendered as readable lines. */
-    public boolean plain;
-    /** The channel a plain-mode user is talking in. */
-    public Channel current;
 
-    public long lastActive;
     public long lastMessageAt;
-    public long pingSentAt;
     public long signonSeconds;
-    /** This client's flood control; commands answered off the loop hold it until their answer is in. */
-    public chatjar.server.limits.FloodGate input;
-    /** Loop time before which OPER is refused: set while a check runs and after a failure (throttling guesses). */
-    public long operRetryAt;
 
     /** Stamp used to visit each peer once when relaying NICK/QUIT, without allocating a set. */
     public int visitMark;
@@ -60,11 +50,8 @@ public final class Client {
     private List<Channel> channels;
     private List<Channel> invites;
 
-    public Client(Link link, String host, long now) {
-        this.link = link;
+    public Client(String host, long now) {
         this.host = host;
-        this.connectedAt = now;
-        this.lastActive = now;
         this.lastMessageAt = now;
     }
 
@@ -90,7 +77,6 @@ public final class Client {
         if (channels == null) return;
         channels.remove(ch);
         if (channels.isEmpty()) channels = null;
-        if (current == ch) current = null;
     }
 
     void invite(Channel ch) {
@@ -110,6 +96,6 @@ public final class Client {
 
     @Override
     public String toString() {
-        return (nick == null ? "?" : nick) + "@" + host + "#" + link.id();
+        return (nick == null ? "?" : nick) + "@" + host;
     }
 }

@@ -1,4 +1,4 @@
-package chatjar.server.state;
+package chatjar.state;
 
 import chatjar.irc.CaseMapping;
 
@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The user registry: every connected client, and the casefolded nick index that keeps nicks unique. One of
- * the two places (with {@link Channels}) that would become cluster-aware when several nodes share a network.
+ * The user registry: every client, registered or not, and the casefolded nick index that keeps nicks unique.
+ * A user of another node would be listed here like any other, with no {@link Client#local} side.
  */
 public final class Users {
     private final Map<String, Client> byNick = new HashMap<>();

@@ -1,4 +1,4 @@
-package chatjar.server.state;
+package chatjar.state;
 
 import chatjar.irc.CaseMapping;
 

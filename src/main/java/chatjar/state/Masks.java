@@ -1,4 +1,4 @@
-package chatjar.server.state;
+package chatjar.state;
 
 /** IRC glob masks ({@code *} any run, {@code ?} one character), matched iteratively: no regex, no recursion. */
 public final class Masks {

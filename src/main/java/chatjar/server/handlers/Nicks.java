@@ -1,0 +1,48 @@
+package chatjar.server.handlers;
+
+import chatjar.server.relay.RelayEvent.Kind;
+import chatjar.server.relay.RelayEvent;
+import chatjar.server.relay.Relay;
+import chatjar.server.Replies;
+import chatjar.server.caps.Monitor;
+import chatjar.state.Client;
+import chatjar.state.Users;
+
+import static chatjar.irc.Numerics.*;
+
+/** Taking a nick: NICK, and plain mode's /nick. Before registration it may complete it. */
+public final class Nicks {
+    private final Replies out;
+    private final Relay relay;
+    private final Users users;
+    private final Registrar registrar;
+    private final Monitor monitor;
+
+    public Nicks(Replies out, Relay relay, Users users, Registrar registrar, Monitor monitor) {
+        this.out = out;
+        this.relay = relay;
+        this.users = users;
+        this.registrar = registrar;
+        this.monitor = monitor;
+    }
+
+    /** Checks uniqueness (the caller checked the syntax), claims the nick and relays the change. */
+    public void change(Client c, String nick) {
+        if (nick.equals(c.nick)) return;
+        if (users.isTaken(nick, c)) {
+            out.numeric(c, ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
+            return;
+        }
+        if (!c.registered) {
+            users.rename(c, nick);
+            registrar.tryRegister(c);
+            return;
+        }
+        RelayEvent e = relay.event(Kind.NICK, c, null, ":" + c.prefix() + " NICK :" + nick); // the old prefix
+        String old = c.nick;
+        users.rename(c, nick);
+        relay.toPeers(e, c, true, false);
+        monitor.offline(old);
+        monitor.online(c);
+    }
+}
