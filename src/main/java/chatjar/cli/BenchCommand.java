@@ -88,6 +88,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--padding", paramLabel = "BYTES", description = "fanout: extra bytes per message text.")
     int padding;
 
+    @Option(names = "--rss-after", paramLabel = "SECONDS",
+            description = "idle: read the server's RSS this long after the clients registered, with no GC forced from outside "
+                    + "(what top shows an operator); 0 skips it. The forced-GC figures are read after it.")
+    int rssAfter = 75;
+
+    @Option(names = "--no-gc-baseline", negatable = false,
+            description = "idle: do not force a full GC in the empty server before connecting (for a fresh server measured "
+                    + "as an operator sees it); per-client figures are then taken above its RSS as found.")
+    boolean noGcBaseline;
+
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
@@ -114,15 +124,27 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0 || warmup > 20_000) return fail(2, "--warmup must be 0-20000");
         if (padding < 0 || padding > 400) return fail(2, "--padding must be 0-400");
-        BenchConfig cfg = new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
-                duration, findMax, maxP99, serverPid, json, threads, Math.max(1, concurrency), clientBase, nickPrefix,
-                others, readyFile, waitFile, padding, quiet);
+        if (rssAfter < 0 || rssAfter > 3600) return fail(2, "--rss-after must be 0-3600 seconds");
+        BenchConfig.Builder b = BenchConfig.builder(port).scenario(scenario).clients(clients).channels(channels)
+                .senders(senders).rate(rate).durationSeconds(duration).threads(threads).concurrency(concurrency)
+                .nickPrefix(nickPrefix).serverPid(serverPid).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).quiet(quiet);
+        b.host = host;
+        b.findMax = findMax;
+        b.maxP99Millis = maxP99;
+        b.json = json;
+        b.clientBase = clientBase;
+        b.others = others;
+        b.readyFile = readyFile;
+        b.waitFile = waitFile;
+        b.padding = padding;
+        BenchConfig cfg = b.build();
         Map<String, Object> result;
         try {
             if (scenario == BenchConfig.Scenario.connect && warmup > 0) {
-                new LoadGenerator(new BenchConfig(host, port, scenario, Math.min(warmup, clients), channels, 1, rate, duration,
-                        false, maxP99, 0, null, threads, Math.max(1, concurrency), clientBase, nickPrefix + "w", 0, null, null,
-                        0, true)).run();
+                BenchConfig.Builder w = cfg.toBuilder().clients(Math.min(warmup, clients)).senders(1)
+                        .nickPrefix(nickPrefix + "w").serverPid(0).quiet(true);
+                w.readyFile = null; // only the measured storm signals a script
+                new LoadGenerator(w.build()).run();
                 Thread.sleep(500); // let the server finish closing the warm-up clients before the measured storm
             }
             result = new LoadGenerator(cfg).run();
