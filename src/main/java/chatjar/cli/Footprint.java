@@ -26,19 +26,25 @@ final class Footprint {
 
     /** Applies the settings; returns what was changed, for the log. Never fails the start. */
     static List<String> apply() {
-        List<String> changed = new ArrayList<>();
-        if (Boolean.getBoolean("chatjar.jvm.defaults")) return changed;
+        if (Boolean.getBoolean("chatjar.jvm.defaults")) return new ArrayList<>();
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            if (vm == null) return changed;
+            return vm == null ? new ArrayList<>() : apply(vm, usesG1());
+        } catch (RuntimeException | LinkageError e) {
+            return new ArrayList<>(); // another JVM (no HotSpot MXBean): the defaults are still correct, only larger
+        }
+    }
+
+    /** The same on a given VM's flags (a test passes its own, so this JVM's flags stay as they were). */
+    static List<String> apply(HotSpotDiagnosticMXBean vm, boolean g1) {
+        List<String> changed = new ArrayList<>();
+        try {
             // Min must stay <= Max at every step, so lower Min first.
             set(vm, "MinHeapFreeRatio", MIN_FREE_PERCENT, changed);
             set(vm, "MaxHeapFreeRatio", MAX_FREE_PERCENT, changed);
-            if (isDefault(vm, "G1PeriodicGCInterval") && usesG1()) {
-                set(vm, "G1PeriodicGCInterval", PERIODIC_GC_MILLIS, changed);
-            }
-        } catch (RuntimeException | LinkageError e) {
-            // Another JVM (no HotSpot MXBean) or a flag renamed: the defaults are still correct, only larger.
+            if (g1 && isDefault(vm, "G1PeriodicGCInterval")) set(vm, "G1PeriodicGCInterval", PERIODIC_GC_MILLIS, changed);
+        } catch (RuntimeException e) {
+            // A flag renamed or refused: the defaults are still correct, only larger.
         }
         return changed;
     }
