@@ -95,7 +95,8 @@ fi
 if command -v inspircd >/dev/null; then contenders+=(inspircd); else echo "note: inspircd not installed (apt-get install inspircd): skipped, so no target ratios"; fi
 
 # BENCH_ONLY="chatjar-reactor inspircd" limits the contenders; BENCH_FANOUT_ONLY=1 skips the idle and
-# connect scenarios (a shorter run for the fan-out targets, still with InspIRCd in the same run).
+# connect scenarios (a shorter run for the fan-out targets, still with InspIRCd in the same run);
+# BENCH_IDLE_ONLY=1 runs only the idle scenario on a fresh server (memory as an operator sees it, ~2 min each).
 if [[ -n ${BENCH_ONLY:-} ]]; then
   kept=()
   for c in "${contenders[@]}"; do [[ " $BENCH_ONLY " == *" $c "* ]] && kept+=("$c"); done
@@ -186,6 +187,7 @@ for name in "${contenders[@]}"; do
   start_server "$name" || continue
   bench "$name" "$IDLE_LABEL" --scenario idle --clients "$IDLE" --duration "$DUR" --rss-after "$RSS_AFTER" --no-gc-baseline
   stop_server
+  [[ ${BENCH_IDLE_ONLY:-0} == 1 ]] && continue
   if [[ $IDLEMAX -gt 0 ]]; then
     start_server "$name" || continue
     warm "$name"
