@@ -47,7 +47,9 @@ public final class LoadGenerator {
         double genCpu0 = ProcStats.selfCpuSeconds();
         long heap0 = -1, rss0 = -1, rssEmpty = -1;
         if (pid > 0 && cfg.scenario() == BenchConfig.Scenario.idle) {
-            rssEmpty = ProcStats.rssKib(pid); // the empty server as top shows it, before anything is forced
+            // The empty server as top shows it, before anything is forced; once it stops falling, so a JIT burst
+            // of a server that has just started is not taken as its baseline.
+            rssEmpty = ProcStats.settledRssKib(pid);
             if (cfg.gcBaseline()) {
                 heap0 = ProcStats.liveHeapBytes(pid); // a JVM server: full GC first, so RSS is read after it
                 rss0 = ProcStats.settledRssKib(pid);
