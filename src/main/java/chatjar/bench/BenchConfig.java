@@ -88,98 +88,143 @@ public record BenchConfig(
         return b;
     }
 
-    /** Mutable fields with the command's defaults; {@link #build()} makes the record. */
+    /** Starts from the defaults of {@code chat.jar bench}; each setter names what it sets. */
     public static final class Builder {
-        public String host = "127.0.0.1";
-        public final int port;
-        public Scenario scenario = Scenario.fanout;
-        public int clients = 1000;
-        public int channels = 10;
-        public int senders = 100;
-        public double rate = 1000;
-        public int durationSeconds = 10;
-        public boolean findMax;
-        public double maxP99Millis = 100;
-        public long serverPid;
-        public Path json;
-        public int threads = 1;
-        public int concurrency = 1000;
-        public int clientBase;
-        public String nickPrefix = "b";
-        public int others;
-        public Path readyFile;
-        public Path waitFile;
-        public int padding;
-        public boolean quiet;
-        public int rssAfterSeconds;
-        public boolean gcBaseline = true;
+        private final int port;
+        private String host = "127.0.0.1";
+        private Scenario scenario = Scenario.fanout;
+        private int clients = 1000;
+        private int channels = 10;
+        private int senders = 100;
+        private double rate = 1000;
+        private int durationSeconds = 10;
+        private boolean findMax;
+        private double maxP99Millis = 100;
+        private long serverPid;
+        private Path json;
+        private int threads = 1;
+        private int concurrency = 1000;
+        private int clientBase;
+        private String nickPrefix = "b";
+        private int others;
+        private Path readyFile;
+        private Path waitFile;
+        private int padding;
+        private boolean quiet;
+        private int rssAfterSeconds;
+        private boolean gcBaseline = true;
 
         private Builder(int port) {
             this.port = port;
         }
 
-        public Builder scenario(Scenario s) {
-            scenario = s;
+        public Builder host(String v) {
+            host = v;
             return this;
         }
 
-        public Builder clients(int n) {
-            clients = n;
+        public Builder scenario(Scenario v) {
+            scenario = v;
             return this;
         }
 
-        public Builder channels(int n) {
-            channels = n;
+        public Builder clients(int v) {
+            clients = v;
             return this;
         }
 
-        public Builder senders(int n) {
-            senders = n;
+        public Builder channels(int v) {
+            channels = v;
             return this;
         }
 
-        public Builder rate(double perSecond) {
-            rate = perSecond;
+        public Builder senders(int v) {
+            senders = v;
             return this;
         }
 
-        public Builder durationSeconds(int s) {
-            durationSeconds = s;
+        public Builder rate(double v) {
+            rate = v;
             return this;
         }
 
-        public Builder threads(int n) {
-            threads = n;
+        public Builder durationSeconds(int v) {
+            durationSeconds = v;
             return this;
         }
 
-        public Builder concurrency(int n) {
-            concurrency = n;
+        public Builder findMax(boolean v) {
+            findMax = v;
             return this;
         }
 
-        public Builder nickPrefix(String p) {
-            nickPrefix = p;
+        public Builder maxP99Millis(double v) {
+            maxP99Millis = v;
             return this;
         }
 
-        public Builder serverPid(long pid) {
-            serverPid = pid;
+        public Builder serverPid(long v) {
+            serverPid = v;
             return this;
         }
 
-        public Builder rssAfterSeconds(int s) {
-            rssAfterSeconds = s;
+        public Builder json(Path v) {
+            json = v;
             return this;
         }
 
-        public Builder gcBaseline(boolean on) {
-            gcBaseline = on;
+        public Builder threads(int v) {
+            threads = v;
             return this;
         }
 
-        public Builder quiet(boolean q) {
-            quiet = q;
+        public Builder concurrency(int v) {
+            concurrency = v;
+            return this;
+        }
+
+        public Builder clientBase(int v) {
+            clientBase = v;
+            return this;
+        }
+
+        public Builder nickPrefix(String v) {
+            nickPrefix = v;
+            return this;
+        }
+
+        public Builder others(int v) {
+            others = v;
+            return this;
+        }
+
+        public Builder readyFile(Path v) {
+            readyFile = v;
+            return this;
+        }
+
+        public Builder waitFile(Path v) {
+            waitFile = v;
+            return this;
+        }
+
+        public Builder padding(int v) {
+            padding = v;
+            return this;
+        }
+
+        public Builder quiet(boolean v) {
+            quiet = v;
+            return this;
+        }
+
+        public Builder rssAfterSeconds(int v) {
+            rssAfterSeconds = v;
+            return this;
+        }
+
+        public Builder gcBaseline(boolean v) {
+            gcBaseline = v;
             return this;
         }
 

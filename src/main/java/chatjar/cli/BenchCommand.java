@@ -125,26 +125,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || warmup > 20_000) return fail(2, "--warmup must be 0-20000");
         if (padding < 0 || padding > 400) return fail(2, "--padding must be 0-400");
         if (rssAfter < 0 || rssAfter > 3600) return fail(2, "--rss-after must be 0-3600 seconds");
-        BenchConfig.Builder b = BenchConfig.builder(port).scenario(scenario).clients(clients).channels(channels)
-                .senders(senders).rate(rate).durationSeconds(duration).threads(threads).concurrency(concurrency)
-                .nickPrefix(nickPrefix).serverPid(serverPid).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).quiet(quiet);
-        b.host = host;
-        b.findMax = findMax;
-        b.maxP99Millis = maxP99;
-        b.json = json;
-        b.clientBase = clientBase;
-        b.others = others;
-        b.readyFile = readyFile;
-        b.waitFile = waitFile;
-        b.padding = padding;
-        BenchConfig cfg = b.build();
+        BenchConfig cfg = BenchConfig.builder(port).host(host).scenario(scenario).clients(clients).channels(channels)
+                .senders(senders).rate(rate).durationSeconds(duration).findMax(findMax).maxP99Millis(maxP99)
+                .serverPid(serverPid).json(json).threads(threads).concurrency(concurrency).clientBase(clientBase)
+                .nickPrefix(nickPrefix).others(others).readyFile(readyFile).waitFile(waitFile).padding(padding)
+                .quiet(quiet).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).build();
         Map<String, Object> result;
         try {
             if (scenario == BenchConfig.Scenario.connect && warmup > 0) {
-                BenchConfig.Builder w = cfg.toBuilder().clients(Math.min(warmup, clients)).senders(1)
-                        .nickPrefix(nickPrefix + "w").serverPid(0).quiet(true);
-                w.readyFile = null; // only the measured storm signals a script
-                new LoadGenerator(w.build()).run();
+                // Unmeasured, unreported: only the measured storm signals a script through --ready-file.
+                new LoadGenerator(cfg.toBuilder().clients(Math.min(warmup, clients)).senders(1).nickPrefix(nickPrefix + "w")
+                        .serverPid(0).readyFile(null).quiet(true).build()).run();
                 Thread.sleep(500); // let the server finish closing the warm-up clients before the measured storm
             }
             result = new LoadGenerator(cfg).run();
