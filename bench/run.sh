@@ -35,8 +35,10 @@ TS=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$(mktemp -d /tmp/chatjar-bench.XXXXXX)
 cp "$JAR" "$RUN/chat.jar" # a rebuild during the run must not change what is measured
 JAR=$RUN/chat.jar
-OUT=bench/results/$TS$( [[ $QUICK == 1 ]] && echo -quick || true)
-mkdir -p bench/results
+# Quick results are a smoke test, not figures to keep: they go to an ignored folder.
+RESULTS=bench/results$( [[ $QUICK == 1 ]] && echo /quick || true)
+OUT=$RESULTS/$TS
+mkdir -p "$RESULTS"
 SPID=
 GENPIDS=()
 cleanup() {
@@ -46,10 +48,13 @@ cleanup() {
 trap cleanup EXIT
 
 if [[ $QUICK == 1 ]]; then
-  DUR=3; IDLE=2000; IDLEMAX=0; CONNECT=2000; FINDMAX_START=8000; FINDMAX_DUR=2
+  DUR=3; IDLE=2000; IDLEMAX=0; CONNECT=2000; FINDMAX_START=8000; FINDMAX_DUR=2; RSS_AFTER=15
 else
-  DUR=10; IDLE=10000; IDLEMAX=9400; CONNECT=5000; FINDMAX_START=10000; FINDMAX_DUR=5
+  DUR=10; IDLE=10000; IDLEMAX=9400; CONNECT=5000; FINDMAX_START=10000; FINDMAX_DUR=5; RSS_AFTER=75
 fi
+RSS_AFTER=${BENCH_RSS_AFTER:-$RSS_AFTER} # idle: seconds after registration at which RSS is read as top shows it
+count() { (( $1 % 1000 == 0 )) && echo "$(($1 / 1000))k" || echo "$1"; } # scenario labels say the real size
+IDLE_LABEL=idle-$(count "$IDLE"); CONNECT_LABEL=connect-$(count "$CONNECT")
 
 {
   echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -61,6 +66,7 @@ fi
   echo "open_files_limit=$(ulimit -n)"
   echo "load_average_at_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "scheduler_group=$(cat /proc/self/autogroup 2>/dev/null || echo none)"
+  echo "idle_rss_after_s=$RSS_AFTER"
 } > "$RUN/machine.txt"
 
 # The reactor again with JVM flags for a small footprint (idle scenarios only): serial GC, a small young
@@ -89,7 +95,8 @@ fi
 if command -v inspircd >/dev/null; then contenders+=(inspircd); else echo "note: inspircd not installed (apt-get install inspircd): skipped, so no target ratios"; fi
 
 # BENCH_ONLY="chatjar-reactor inspircd" limits the contenders; BENCH_FANOUT_ONLY=1 skips the idle and
-# connect scenarios (a shorter run for the fan-out targets, still with InspIRCd in the same run).
+# connect scenarios (a shorter run for the fan-out targets, still with InspIRCd in the same run);
+# BENCH_IDLE_ONLY=1 runs only the idle scenario on a fresh server (memory as an operator sees it, ~2 min each).
 if [[ -n ${BENCH_ONLY:-} ]]; then
   kept=()
   for c in "${contenders[@]}"; do [[ " $BENCH_ONLY " == *" $c "* ]] && kept+=("$c"); done
@@ -156,14 +163,14 @@ idle_max() { # name: two generator processes, each under its own 20,000 open-fil
   # Generator a reads the server's baseline (a full GC, then RSS), connects its half and signals a.ready; only
   # then does b connect the other half, so the baseline never includes clients of b. a waits for b.ready and
   # reads the server again with both halves connected.
-  $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --nick-prefix a --duration 5 --quiet \
+  $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --nick-prefix a --duration 5 --rss-after 0 --quiet \
     --server-pid "$SPID" --ready-file "$RUN/a.ready" --wait-file "$RUN/b.ready" --json "$RUN/${name}__idle-max.json" \
     >"$RUN/$name-idle-a.txt" 2>&1 &
   local apid=$!
   GENPIDS+=("$apid")
   for _ in $(seq 1 600); do [[ -f $RUN/a.ready ]] && break; kill -0 "$apid" 2>/dev/null || break; sleep 0.5; done
   $JAVA -jar $JAR bench --port "$port" --scenario idle --clients "$IDLEMAX" --client-base "$IDLEMAX" --nick-prefix m \
-    --duration 45 --quiet --ready-file "$RUN/b.ready" >"$RUN/$name-idle-b.txt" 2>&1 &
+    --duration 45 --rss-after 0 --quiet --ready-file "$RUN/b.ready" >"$RUN/$name-idle-b.txt" 2>&1 &
   local bpid=$!
   GENPIDS+=("$bpid")
   wait "$apid" 2>/dev/null || true
@@ -175,10 +182,12 @@ idle_max() { # name: two generator processes, each under its own 20,000 open-fil
 for name in "${contenders[@]}"; do
   fanout_only=${BENCH_FANOUT_ONLY:-0}; [[ $name == chatjar-nocoalesce ]] && fanout_only=1 # the same server but for its flush policy
   if [[ $fanout_only == 0 ]]; then
+  # Memory as an operator sees it: a fresh server (no warm-up), nothing forced from outside until RSS has been
+  # read RSS_AFTER seconds after the clients registered; then a forced full GC for the second figure.
   start_server "$name" || continue
-  warm "$name"
-  bench "$name" idle-10k --scenario idle --clients "$IDLE" --duration "$DUR"
+  bench "$name" "$IDLE_LABEL" --scenario idle --clients "$IDLE" --duration "$DUR" --rss-after "$RSS_AFTER" --no-gc-baseline
   stop_server
+  [[ ${BENCH_IDLE_ONLY:-0} == 1 ]] && continue
   if [[ $IDLEMAX -gt 0 ]]; then
     start_server "$name" || continue
     warm "$name"
@@ -187,7 +196,7 @@ for name in "${contenders[@]}"; do
   fi
   fi
   start_server "$name" || continue
-  [[ $fanout_only == 0 ]] && bench "$name" connect-5k --scenario connect --clients "$CONNECT"
+  [[ $fanout_only == 0 ]] && bench "$name" "$CONNECT_LABEL" --scenario connect --clients "$CONNECT"
   if [[ $name == chatjar-lean ]]; then stop_server; continue; fi # lean flags are for memory, not speed
   # Warm-up (JIT for the JVMs, caches for everyone), not recorded.
   $JAVA -jar $JAR bench --port "$(port_of "$name")" --scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 \

@@ -10,6 +10,12 @@ import java.nio.file.Path;
  *                   its nicks and its loopback source addresses differ from the first one's
  * @param others     clients held by other generator processes, counted in per-connection memory figures
  * @param waitFile   idle: measure memory only once this file exists; it holds the other process's client count
+ * @param rssAfterSeconds idle: read the server's RSS this long after the clients registered, with no GC forced
+ *                   from outside (what {@code top} shows); 0 skips that reading
+ * @param gcBaseline idle: force a full GC in the empty server before connecting (the live-heap baseline);
+ *                   off for a fresh server measured as an operator sees it
+ *
+ * Built with {@link #builder(int)}: tests and the command name what they set.
  */
 public record BenchConfig(
         String host,
@@ -32,7 +38,9 @@ public record BenchConfig(
         Path readyFile,
         Path waitFile,
         int padding,
-        boolean quiet) {
+        boolean quiet,
+        int rssAfterSeconds,
+        boolean gcBaseline) {
 
     public enum Scenario { idle, fanout, connect }
 
@@ -46,5 +54,184 @@ public record BenchConfig(
 
     public boolean isSender(int i) {
         return scenario == Scenario.fanout && i - clientBase < senders;
+    }
+
+    public static Builder builder(int port) {
+        return new Builder(port);
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(port);
+        b.host = host;
+        b.scenario = scenario;
+        b.clients = clients;
+        b.channels = channels;
+        b.senders = senders;
+        b.rate = rate;
+        b.durationSeconds = durationSeconds;
+        b.findMax = findMax;
+        b.maxP99Millis = maxP99Millis;
+        b.serverPid = serverPid;
+        b.json = json;
+        b.threads = threads;
+        b.concurrency = concurrency;
+        b.clientBase = clientBase;
+        b.nickPrefix = nickPrefix;
+        b.others = others;
+        b.readyFile = readyFile;
+        b.waitFile = waitFile;
+        b.padding = padding;
+        b.quiet = quiet;
+        b.rssAfterSeconds = rssAfterSeconds;
+        b.gcBaseline = gcBaseline;
+        return b;
+    }
+
+    /** Starts from the defaults of {@code chat.jar bench}; each setter names what it sets. */
+    public static final class Builder {
+        private final int port;
+        private String host = "127.0.0.1";
+        private Scenario scenario = Scenario.fanout;
+        private int clients = 1000;
+        private int channels = 10;
+        private int senders = 100;
+        private double rate = 1000;
+        private int durationSeconds = 10;
+        private boolean findMax;
+        private double maxP99Millis = 100;
+        private long serverPid;
+        private Path json;
+        private int threads = 1;
+        private int concurrency = 1000;
+        private int clientBase;
+        private String nickPrefix = "b";
+        private int others;
+        private Path readyFile;
+        private Path waitFile;
+        private int padding;
+        private boolean quiet;
+        private int rssAfterSeconds;
+        private boolean gcBaseline = true;
+
+        private Builder(int port) {
+            this.port = port;
+        }
+
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
+
+        public Builder scenario(Scenario v) {
+            scenario = v;
+            return this;
+        }
+
+        public Builder clients(int v) {
+            clients = v;
+            return this;
+        }
+
+        public Builder channels(int v) {
+            channels = v;
+            return this;
+        }
+
+        public Builder senders(int v) {
+            senders = v;
+            return this;
+        }
+
+        public Builder rate(double v) {
+            rate = v;
+            return this;
+        }
+
+        public Builder durationSeconds(int v) {
+            durationSeconds = v;
+            return this;
+        }
+
+        public Builder findMax(boolean v) {
+            findMax = v;
+            return this;
+        }
+
+        public Builder maxP99Millis(double v) {
+            maxP99Millis = v;
+            return this;
+        }
+
+        public Builder serverPid(long v) {
+            serverPid = v;
+            return this;
+        }
+
+        public Builder json(Path v) {
+            json = v;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        public Builder concurrency(int v) {
+            concurrency = v;
+            return this;
+        }
+
+        public Builder clientBase(int v) {
+            clientBase = v;
+            return this;
+        }
+
+        public Builder nickPrefix(String v) {
+            nickPrefix = v;
+            return this;
+        }
+
+        public Builder others(int v) {
+            others = v;
+            return this;
+        }
+
+        public Builder readyFile(Path v) {
+            readyFile = v;
+            return this;
+        }
+
+        public Builder waitFile(Path v) {
+            waitFile = v;
+            return this;
+        }
+
+        public Builder padding(int v) {
+            padding = v;
+            return this;
+        }
+
+        public Builder quiet(boolean v) {
+            quiet = v;
+            return this;
+        }
+
+        public Builder rssAfterSeconds(int v) {
+            rssAfterSeconds = v;
+            return this;
+        }
+
+        public Builder gcBaseline(boolean v) {
+            gcBaseline = v;
+            return this;
+        }
+
+        public BenchConfig build() {
+            return new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
+                    durationSeconds, findMax, maxP99Millis, serverPid, json, threads, Math.max(1, concurrency), clientBase,
+                    nickPrefix, others, readyFile, waitFile, padding, quiet, rssAfterSeconds, gcBaseline);
+        }
     }
 }

@@ -45,10 +45,15 @@ public final class LoadGenerator {
         r.put("clients", cfg.clients());
         long pid = cfg.serverPid();
         double genCpu0 = ProcStats.selfCpuSeconds();
-        long heap0 = -1, rss0 = -1;
+        long heap0 = -1, rss0 = -1, rssEmpty = -1;
         if (pid > 0 && cfg.scenario() == BenchConfig.Scenario.idle) {
-            heap0 = ProcStats.liveHeapBytes(pid); // a JVM server: full GC first, so RSS is read after it
-            rss0 = ProcStats.settledRssKib(pid);
+            // The empty server as top shows it, before anything is forced; once it stops falling, so a JIT burst
+            // of a server that has just started is not taken as its baseline.
+            rssEmpty = ProcStats.settledRssKib(pid);
+            if (cfg.gcBaseline()) {
+                heap0 = ProcStats.liveHeapBytes(pid); // a JVM server: full GC first, so RSS is read after it
+                rss0 = ProcStats.settledRssKib(pid);
+            }
         }
         for (Worker w : workers) w.thread.start();
         long t0 = System.nanoTime();
@@ -70,7 +75,7 @@ public final class LoadGenerator {
 
         switch (cfg.scenario()) {
             case connect -> { }
-            case idle -> hold(r, pid, heap0, rss0);
+            case idle -> hold(r, pid, new Baseline(rssEmpty, heap0, rss0));
             case fanout -> fanout(r, pid);
         }
         for (Worker w : workers) w.running = false;
@@ -79,8 +84,13 @@ public final class LoadGenerator {
         return r;
     }
 
-    private void hold(Map<String, Object> r, long pid, long heap0, long rss0) throws InterruptedException {
-        long until = System.nanoTime() + cfg.durationSeconds() * 1_000_000_000L;
+    /**
+     * Idle: hold the clients and read the server's memory twice, both per client above the empty server. First
+     * as {@code top} shows it, {@code --rss-after} seconds after the clients registered with no GC forced from
+     * outside; then after a full GC (jcmd), which is what the server needs, not what it holds.
+     */
+    private void hold(Map<String, Object> r, long pid, Baseline empty) throws InterruptedException {
+        long rssEmpty = empty.rssKib(), heap0 = empty.liveHeapBytes(), rss0 = empty.rssAfterGcKib();
         long held = sumRegistered() + cfg.others();
         if (cfg.waitFile() != null) {
             long limit = System.nanoTime() + 300_000_000_000L;
@@ -91,13 +101,26 @@ public final class LoadGenerator {
                 System.err.println("bench: cannot read a client count from " + cfg.waitFile());
             }
         }
+        long registeredAt = System.nanoTime();
+        long until = registeredAt + cfg.durationSeconds() * 1_000_000_000L;
         r.put("clients_held_by_server", held);
+        if (pid > 0 && rssEmpty > 0) r.put("server_rss_empty_kib", rssEmpty);
+        if (pid > 0 && cfg.rssAfterSeconds() > 0) {
+            long at = registeredAt + cfg.rssAfterSeconds() * 1_000_000_000L;
+            while (System.nanoTime() < at) progress.tick("idle, reading RSS " + cfg.rssAfterSeconds() + " s after registration", 1000);
+            progress.done();
+            long rss = ProcStats.rssKib(pid);
+            r.put("rss_after_s", cfg.rssAfterSeconds());
+            r.put("server_rss_unforced_kib", rss);
+            if (rssEmpty > 0 && rss > 0) r.put("rss_unforced_per_client_bytes", round((rss - rssEmpty) * 1024.0 / held, 0));
+        }
         if (pid > 0) {
             long heap1 = ProcStats.liveHeapBytes(pid);
             long rss1 = ProcStats.settledRssKib(pid);
-            r.put("server_rss_before_kib", rss0);
+            long base = rss0 > 0 ? rss0 : rssEmpty;
+            r.put("server_rss_before_kib", base);
             r.put("server_rss_after_kib", rss1);
-            if (rss0 > 0 && rss1 > 0) r.put("rss_per_client_bytes", round((rss1 - rss0) * 1024.0 / held, 0));
+            if (base > 0 && rss1 > 0) r.put("rss_per_client_bytes", round((rss1 - base) * 1024.0 / held, 0));
             if (heap0 > 0 && heap1 > 0) {
                 r.put("live_heap_before_bytes", heap0);
                 r.put("live_heap_after_bytes", heap1);
@@ -110,6 +133,9 @@ public final class LoadGenerator {
         r.put("held_at_end", sumRegistered());
         r.put("dropped_while_idle", Math.max(0, registered - sumRegistered()));
     }
+
+    /** The empty server: its RSS as found, then its live heap and RSS after a forced full GC; -1 when not read. */
+    private record Baseline(long rssKib, long liveHeapBytes, long rssAfterGcKib) {}
 
     private void fanout(Map<String, Object> r, long pid) throws InterruptedException {
         // Deliveries expected per message: the members that actually joined (a slow server may not take all).

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * One generator thread: its own Selector and its share of the bots. It connects them (a bounded number in
  * flight), registers, joins, answers PING, sends its senders' share of the offered rate, and reads every
- * delivery. The read path scans bytes in one shared buffer: no String, no regex, no allocation per line.
+ * delivery. The read path scans bytes in one shared buffer and the write path composes in a {@link LineBuilder}:
+ * no String, no regex, no allocation per line.
  * The main thread steers it through volatile fields and receives counters through {@link #snapshot}.
  */
 final class Worker implements Runnable {
@@ -27,8 +28,7 @@ final class Worker implements Runnable {
     private final int[] channelMembers;
     private final int maxInFlight;
     private final ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
-    private final byte[] line = new byte[1024];
-    private final ByteBuffer out = ByteBuffer.allocateDirect(1024);
+    private final LineBuilder line = new LineBuilder();
     final Thread thread;
 
     private Stats stats = new Stats();
@@ -156,8 +156,7 @@ final class Worker implements Runnable {
     private void onConnected(Bot b) throws IOException {
         connected++;
         b.state = Bot.REGISTERING;
-        out.clear();
-        put("NICK ").put(b.nick).put("\r\nUSER ").put(b.nick).put(" 0 * :chat.jar bench\r\n");
+        line.clear().put("NICK ").put(b.nick).put("\r\nUSER ").put(b.nick).put(" 0 * :chat.jar bench\r\n");
         send(b);
     }
 
@@ -241,8 +240,7 @@ final class Worker implements Runnable {
         if (p + 8 < e && a[p] == 'P' && a[p + 1] == 'R' && a[p + 2] == 'I' && a[p + 7] == ' ') {
             delivery(b, a, p + 8, e, now);
         } else if (p + 4 <= e && a[p] == 'P' && a[p + 1] == 'I' && a[p + 2] == 'N' && a[p + 3] == 'G') {
-            out.clear();
-            put("PONG").put(a, p + 4, e - p - 4).put("\r\n");
+            line.clear().put("PONG").put(a, p + 4, e - p - 4).put("\r\n");
             send(b);
         } else if (p + 3 < e && isDigit(a[p]) && isDigit(a[p + 1]) && isDigit(a[p + 2]) && a[p + 3] == ' ') {
             numeric(b, (a[p] - '0') * 100 + (a[p + 1] - '0') * 10 + (a[p + 2] - '0'), now);
@@ -260,8 +258,7 @@ final class Worker implements Runnable {
             stats.registered++;
             stats.toWelcome.record((now - b.startedNanos) / 1000);
             if (b.channel >= 0) {
-                out.clear();
-                put("JOIN #bench").putInt(b.channel).put("\r\n");
+                line.clear().put("JOIN #bench").putInt(b.channel).put("\r\n");
                 send(b);
             } else {
                 inFlight--;
@@ -328,11 +325,8 @@ final class Worker implements Runnable {
                 stats.sendSkipped++;
                 continue;
             }
-            out.clear();
-            put(PRIVMSG_PREFIX).putInt(b.channel).put(" :~").putInt(b.index).put(" ").putInt(++b.seq).put(" ")
-                    .putLong(System.nanoTime());
-            for (int j = 0; j < cfg.padding() && out.remaining() > 2; j++) out.put(j == 0 ? (byte) ' ' : (byte) 'x');
-            put("\r\n");
+            line.clear().put(PRIVMSG_PREFIX).putInt(b.channel).put(" :~").putInt(b.index).put(" ").putInt(++b.seq).put(" ")
+                    .putLong(System.nanoTime()).pad(cfg.padding()).put("\r\n");
             send(b);
             if (b.state == Bot.DEAD) continue;
             sentTotal++;
@@ -343,9 +337,9 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Writes {@link #out}; what the kernel refuses waits in the bot's own buffer behind OP_WRITE. */
+    /** Writes the line just built; what the kernel refuses waits in the bot's own buffer behind OP_WRITE. */
     private void send(Bot b) throws IOException {
-        out.flip();
+        ByteBuffer out = line.flip();
         if (b.unsentLen == 0) b.socket.write(out);
         if (!out.hasRemaining()) return;
         int n = out.remaining();
@@ -371,40 +365,5 @@ final class Worker implements Runnable {
             b.unsent = null;
             b.key.interestOps(SelectionKey.OP_READ);
         }
-    }
-
-    // ---- composing lines in the one direct buffer, without Strings ----
-
-    private Worker put(String ascii) {
-        for (int i = 0; i < ascii.length(); i++) out.put((byte) ascii.charAt(i));
-        return this;
-    }
-
-    private Worker put(byte[] bytes) {
-        out.put(bytes);
-        return this;
-    }
-
-    private Worker put(byte[] bytes, int off, int len) {
-        out.put(bytes, off, Math.min(len, out.remaining() - 2));
-        return this;
-    }
-
-    private Worker putInt(int v) {
-        return putLong(v);
-    }
-
-    private Worker putLong(long v) {
-        if (v == 0) {
-            out.put((byte) '0');
-            return this;
-        }
-        int n = 0;
-        while (v > 0) {
-            line[n++] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        while (n > 0) out.put(line[--n]);
-        return this;
     }
 }

@@ -17,31 +17,36 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, showDefaultValues = true,
         description = {"Load-test an IRC server on this machine (chat.jar, ngircd, InspIRCd...) with many plain IRC clients.",
-                "Scenarios: idle (hold N registered clients), fanout (N clients in R channels, S senders at M msg/s,",
-                "latency of every delivery), connect (a storm of N registrations).",
-                "Example: chat.jar bench --port 20000 --scenario fanout --clients 1000 --channels 10 --senders 100 --rate 1000"},
+                "",
+                "Scenarios: idle (hold N registered clients and read the server's memory), fanout (N clients in R "
+                        + "channels, S senders at M msg/s, latency of every delivery), connect (a storm of N registrations).",
+                "",
+                "Example:",
+                "  chat.jar bench --port 20000 --scenario fanout --clients 1000 \\",
+                "      --channels 10 --senders 100 --rate 1000",
+                ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the run completed", "1:the run failed (cannot connect, no client registered)", "2:invalid options"})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--host", description = "Server address; must be a loopback address (load never leaves this machine).")
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Server address; must be a loopback address (load never leaves this machine).")
     String host = "127.0.0.1";
 
-    @Option(names = {"-p", "--port"}, description = "Server port.")
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port.")
     int port = 20000;
 
-    @Option(names = "--scenario", description = "idle, fanout or connect.")
+    @Option(names = "--scenario", paramLabel = "SCENARIO", description = "idle, fanout or connect.")
     BenchConfig.Scenario scenario = BenchConfig.Scenario.fanout;
 
-    @Option(names = "--clients", description = "Clients this process opens (at most ~19,000 under a 20,000 open-files limit).")
+    @Option(names = "--clients", paramLabel = "N", description = "Clients this process opens (at most ~19,000 under a 20,000 open-files limit).")
     int clients = 1000;
 
-    @Option(names = "--channels", description = "fanout: channels the clients are spread over.")
+    @Option(names = "--channels", paramLabel = "N", description = "fanout: channels the clients are spread over.")
     int channels = 10;
 
-    @Option(names = "--senders", description = "fanout: clients that send (spread over the channels).")
+    @Option(names = "--senders", paramLabel = "N", description = "fanout: clients that send (spread over the channels).")
     int senders = 100;
 
-    @Option(names = "--rate", description = "fanout: messages per second from all senders together (find-max: the first step).")
+    @Option(names = "--rate", paramLabel = "MSG_PER_S", description = "fanout: messages per second from all senders together (find-max: the first step).")
     double rate = 1000;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "idle: hold time; fanout: length of each send window.")
@@ -59,19 +64,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--threads", description = "Generator I/O threads (1 or 2).")
+    @Option(names = "--threads", paramLabel = "N", description = "Generator I/O threads (1 or 2).")
     int threads = 1;
 
-    @Option(names = "--concurrency", description = "Connections being set up at once.")
+    @Option(names = "--concurrency", paramLabel = "N", description = "Connections being set up at once.")
     int concurrency = 1000;
 
-    @Option(names = "--client-base", description = "Index of the first client, so a second generator process uses other nicks and source addresses.")
+    @Option(names = "--client-base", paramLabel = "N", description = "Index of the first client, so a second generator process uses other nicks and source addresses.")
     int clientBase;
 
-    @Option(names = "--nick-prefix", description = "Nicks are this prefix and the client index.")
+    @Option(names = "--nick-prefix", paramLabel = "PREFIX", description = "Nicks are this prefix and the client index.")
     String nickPrefix = "b";
 
-    @Option(names = "--others", description = "idle: clients held by other generator processes, counted in per-client memory.")
+    @Option(names = "--others", paramLabel = "N", description = "idle: clients held by other generator processes, counted in per-client memory.")
     int others;
 
     @Option(names = "--ready-file", paramLabel = "FILE", description = "Written once every client has registered (for scripts running several generators).")
@@ -83,12 +88,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--padding", paramLabel = "BYTES", description = "fanout: extra bytes per message text.")
     int padding;
 
+    @Option(names = "--rss-after", paramLabel = "SECONDS",
+            description = "idle: read the server's RSS this long after the clients registered, with no GC forced from outside "
+                    + "(what top shows an operator); 0 skips it. The forced-GC figures are read after it.")
+    int rssAfter = 75;
+
+    @Option(names = "--no-gc-baseline", negatable = false,
+            description = "idle: do not force a full GC in the empty server before connecting (for a fresh server measured "
+                    + "as an operator sees it); per-client figures are then taken above its RSS as found.")
+    boolean noGcBaseline;
+
     @Option(names = "--quiet", description = "No progress line.")
     boolean quiet;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "1000",
             description = "connect: first a storm of N unmeasured clients (closed again), so the generator's own JIT "
-                    + "compilation does not compete with the server during the measured storm; 0 for none. Default: ${DEFAULT-VALUE}.")
+                    + "compilation does not compete with the server during the measured storm; 0 for none.")
     int warmup;
 
     @Override
@@ -109,15 +124,18 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (warmup < 0 || warmup > 20_000) return fail(2, "--warmup must be 0-20000");
         if (padding < 0 || padding > 400) return fail(2, "--padding must be 0-400");
-        BenchConfig cfg = new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
-                duration, findMax, maxP99, serverPid, json, threads, Math.max(1, concurrency), clientBase, nickPrefix,
-                others, readyFile, waitFile, padding, quiet);
+        if (rssAfter < 0 || rssAfter > 3600) return fail(2, "--rss-after must be 0-3600 seconds");
+        BenchConfig cfg = BenchConfig.builder(port).host(host).scenario(scenario).clients(clients).channels(channels)
+                .senders(senders).rate(rate).durationSeconds(duration).findMax(findMax).maxP99Millis(maxP99)
+                .serverPid(serverPid).json(json).threads(threads).concurrency(concurrency).clientBase(clientBase)
+                .nickPrefix(nickPrefix).others(others).readyFile(readyFile).waitFile(waitFile).padding(padding)
+                .quiet(quiet).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).build();
         Map<String, Object> result;
         try {
             if (scenario == BenchConfig.Scenario.connect && warmup > 0) {
-                new LoadGenerator(new BenchConfig(host, port, scenario, Math.min(warmup, clients), channels, 1, rate, duration,
-                        false, maxP99, 0, null, threads, Math.max(1, concurrency), clientBase, nickPrefix + "w", 0, null, null,
-                        0, true)).run();
+                // Unmeasured, unreported: only the measured storm signals a script through --ready-file.
+                new LoadGenerator(cfg.toBuilder().clients(Math.min(warmup, clients)).senders(1).nickPrefix(nickPrefix + "w")
+                        .serverPid(0).readyFile(null).quiet(true).build()).run();
                 Thread.sleep(500); // let the server finish closing the warm-up clients before the measured storm
             }
             result = new LoadGenerator(cfg).run();

@@ -22,10 +22,13 @@ import java.util.concurrent.Callable;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, showDefaultValues = true,
         description = {"Chat from this terminal. Speaks IRC, so other IRC servers work too.",
-                "On a terminal: a line editor with history, Tab completion, Alt+1..9 windows;",
-                "  /help lists the commands (docs/client.md has them all).",
-                "In a pipe: each input line is said in the channel, incoming chat is printed,",
-                "  and end of input quits:  echo hello | java -jar chat.jar client"},
+                "",
+                "On a terminal: a line editor with history, Tab completion, Alt+1..9 windows; /help lists the "
+                        + "commands (docs/client.md has them all).",
+                "",
+                "In a pipe: each input line is said in the channel, incoming chat is printed, and end of input quits:",
+                "  echo hello | java -jar chat.jar client",
+                ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:quit cleanly (/quit, Ctrl-D, end of input)", "1:cannot connect", "2:invalid options"})
 public final class ClientCommand implements Callable<Integer> {

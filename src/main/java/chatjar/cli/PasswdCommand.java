@@ -16,14 +16,17 @@ import java.util.concurrent.Callable;
 
 /** {@code chat.jar passwd}: read a password without echo and print its hash line for an operator block. */
 @Command(name = "passwd", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        showDefaultValues = true,
-        description = {"Hash a password for an operator block in the server's config file.",
-                "Reads the password from the terminal without echo (asked twice), or one line from standard input",
-                "when it is not a terminal, and prints a line like pbkdf2-sha256$600000$salt$hash."},
+        sortOptions = false, showDefaultValues = true,
+        description = {"Hash a password for an operator block in the server's config file (or a SASL accounts file).",
+                "",
+                "Reads the password from the terminal without echo (asked twice), or one line from standard input "
+                        + "when it is not a terminal, and prints a line like:",
+                "  pbkdf2-sha256$600000$salt$hash",
+                ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:hash printed", "2:empty password, mismatch or bad options"})
 public final class PasswdCommand implements Callable<Integer> {
-    @Option(names = "--iterations", description = "PBKDF2 iterations; more is slower to check and to guess.")
+    @Option(names = "--iterations", paramLabel = "N", description = "PBKDF2 iterations; more is slower to check and to guess.")
     int iterations = PasswordHash.DEFAULT_ITERATIONS;
 
     @Spec

@@ -30,30 +30,27 @@ import java.util.concurrent.CountDownLatch;
         sortOptions = false, showDefaultValues = true,
         description = {"Run the chat server: IRC for irssi, WeeChat, HexChat and bots; plain text for nc and telnet.",
                 "All connections are served by ONE event-loop thread (a Java NIO Selector).",
-                "Type a line on the console to notice every user; /help lists console commands."},
+                "Type a line on the console to notice every user; /help lists console commands.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly (SIGTERM, Ctrl-C, /shutdown)", "1:cannot listen or other runtime failure",
                 "2:invalid options or config file"})
 public final class ServerCommand implements Callable<Integer> {
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port for plain IRC and plain-text connections.")
+    int port = 20000;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on. The default exposes nothing beyond this machine; use 0.0.0.0 or :: to serve a network.")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Server name shown to clients.")
+    String name = "chat.local";
+
+    @Option(names = "--network", paramLabel = "NAME", description = "Network name shown in the welcome and in ISUPPORT.")
+    String network = "chatjar";
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see docs/operations.md); options given here override it. Reloaded by REHASH and SIGHUP.")
     Path config;
 
-    @Mixin
-    TlsOptions tls = new TlsOptions();
-
-    @Option(names = "--bind", description = "Address to listen on. The default exposes nothing beyond this machine; use 0.0.0.0 or :: to serve a network.")
-    String bind = "127.0.0.1";
-
-    @Option(names = {"-p", "--port"}, description = "TCP port for plain IRC and plain-text connections.")
-    int port = 20000;
-
-    @Option(names = "--name", description = "Server name shown to clients.")
-    String name = "chat.local";
-
-    @Option(names = "--network", description = "Network name shown in the welcome and in ISUPPORT.")
-    String network = "chatjar";
-
-    @Option(names = "--password", description = "Server password clients must send with PASS (none by default).", arity = "1")
+    @Option(names = "--password", paramLabel = "PASSWORD", description = "Server password clients must send with PASS (none by default).", arity = "1")
     String password;
 
     @Option(names = "--motd", paramLabel = "FILE", description = "Message of the day, one line per line of the file.")
@@ -62,29 +59,23 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--accounts", paramLabel = "FILE", description = "SASL PLAIN accounts, one 'name hash' line each (hash from: chat.jar passwd). Without it SASL is not offered. Reloaded by REHASH and SIGHUP.")
     Path accounts;
 
-    @Option(names = "--default-channel", description = "Channel plain-text users join.")
+    @Option(names = "--default-channel", paramLabel = "CHANNEL", description = "Channel plain-text users join.")
     String defaultChannel = "#lobby";
 
-    @Option(names = "--log-messages", description = "Log every received line with its peer address.")
-    boolean logMessages;
+    @Option(names = "--max-clients", paramLabel = "N", description = "Connections accepted at once; more are refused with an ERROR.")
+    int maxClients = ServerConfig.Limits.defaults().maxClients();
 
-    @Option(names = "--log-level", description = "Log level: error, warn, info, debug.")
-    String logLevel = "info";
+    @Option(names = "--max-per-ip", paramLabel = "N", description = "Open connections per network (/32 IPv4, /64 IPv6); loopback is exempt unless the config file says otherwise.")
+    int maxPerIp = ServerConfig.Limits.defaults().maxPerIp();
 
-    @Option(names = "--io", description = "Transport: reactor (one NIO thread, the default), threads (a blocking thread per connection) or virtual (virtual threads, Java 21+); the last two exist to compare against.")
-    IoMode io = IoMode.reactor;
+    @Option(names = "--sendq", paramLabel = "BYTES", description = "Output queued for one client before it is dropped (SendQ exceeded).")
+    long sendq = ServerConfig.Limits.defaults().sendqBytes();
 
     @Option(names = "--flood-burst", paramLabel = "LINES", description = "Lines a client may send at once before fakelag slows it; 0 turns flood control off (benchmarks do).")
     int floodBurst = ServerConfig.Limits.defaults().floodBurst();
 
-    @Option(names = "--console", description = "Read operator commands from standard input even when it is not a terminal.")
-    boolean console;
-
-    @Option(names = "--max-clients", description = "Connections accepted at once; more are refused with an ERROR.")
-    int maxClients = ServerConfig.Limits.defaults().maxClients();
-
-    @Option(names = "--sendq", paramLabel = "BYTES", description = "Output queued for one client before it is dropped (SendQ exceeded).")
-    long sendq = ServerConfig.Limits.defaults().sendqBytes();
+    @Option(names = "--flood-rate", paramLabel = "PER_SECOND", description = "Lines per second after the burst; a client far beyond it is dropped (Excess Flood).")
+    double floodRate = ServerConfig.Limits.defaults().floodPerSecond();
 
     @Option(names = "--ping-interval", paramLabel = "SECONDS", description = "Silence after which a client is pinged.")
     int pingInterval = ServerConfig.Limits.defaults().pingIntervalSeconds();
@@ -95,11 +86,20 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--registration-timeout", paramLabel = "SECONDS", description = "Time allowed to finish registering (or to type a first line).")
     int registrationTimeout = ServerConfig.Limits.defaults().registrationTimeoutSeconds();
 
-    @Option(names = "--max-per-ip", description = "Open connections per network (/32 IPv4, /64 IPv6); loopback is exempt unless the config file says otherwise.")
-    int maxPerIp = ServerConfig.Limits.defaults().maxPerIp();
+    @Option(names = "--io", paramLabel = "MODE", description = "Transport: reactor (one NIO thread, the default), threads (a blocking thread per connection) or virtual (virtual threads, Java 21+); the last two exist to compare against.")
+    IoMode io = IoMode.reactor;
 
-    @Option(names = "--flood-rate", paramLabel = "PER_SECOND", description = "Lines per second after the burst; a client far beyond it is dropped (Excess Flood).")
-    double floodRate = ServerConfig.Limits.defaults().floodPerSecond();
+    @Option(names = "--log-level", paramLabel = "LEVEL", description = "Log level: error, warn, info, debug.")
+    String logLevel = "info";
+
+    @Option(names = "--log-messages", description = "Log every received line with its peer address.")
+    boolean logMessages;
+
+    @Option(names = "--console", description = "Read operator commands from standard input even when it is not a terminal.")
+    boolean console;
+
+    @Mixin // last in --help: most servers run without TLS, or behind a proxy that does it
+    TlsOptions tls = new TlsOptions();
 
     @Spec
     CommandSpec spec;

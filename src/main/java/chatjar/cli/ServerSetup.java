@@ -11,8 +11,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +56,7 @@ final class ServerSetup {
             try {
                 motd = Files.readAllLines(cmd.motd, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new ConfigException(source, "motd", "cannot read " + cmd.motd + ": " + e.getMessage());
+                throw new ConfigException(source, "motd", "cannot read " + cmd.motd + ": " + reason(e));
             }
         }
 
@@ -75,6 +80,13 @@ final class ServerSetup {
         } else {
             listeners.add(new Listener(cmd.bind, cmd.port));
         }
+        for (int i = 0; i < listeners.size(); i++) {
+            String key = cliAddress || file == null || file.listeners() == null ? "bind" : "listen[" + i + "].bind";
+            checkResolves(listeners.get(i).bind(), parsed.hasMatchedOption("--bind") ? "command line" : source, key);
+        }
+        if (file != null && file.tls() != null && file.tls().bind() != null && !file.tls().bind().isBlank()) {
+            checkResolves(file.tls().bind(), source, "tls.bind");
+        }
 
         Accounts accounts = null;
         if (cmd.accounts != null) {
@@ -89,6 +101,26 @@ final class ServerSetup {
                 cmd.logMessages, limits.build(), file == null || file.operators() == null ? List.of() : file.operators(),
                 file == null ? null : file.tls());
         return new Result(config, listeners, file, accounts);
+    }
+
+    /**
+     * A bind address that names no host fails here, as one line and exit code 2, instead of as a stack trace
+     * from the listener. Start-up and reload only (a host name may need DNS), never on the loop thread.
+     */
+    private static void checkResolves(String host, String source, String key) throws ConfigException {
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(source, key, "cannot resolve " + host + " (give an address such as 127.0.0.1, 0.0.0.0 or ::)");
+        }
+    }
+
+    /** The reason a file could not be read, in words: the JDK's message for a missing file is only its name. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) return "no such file";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** A loader for {@link Rehash}: parses the original options again into a fresh command and resolves. */
@@ -120,6 +152,28 @@ final class ServerSetup {
         return args;
     }
 
+    /**
+     * What a file key of this option's type takes, in the file's terms: picocli's own message names the
+     * command-line option ("Invalid value for option '--port'"), which is not what the operator wrote.
+     */
+    private static String expected(OptionSpec o, CommandLine.ParameterException ex) {
+        Class<?> t = o.type();
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) return "expected a whole number";
+        if (t == double.class || t == Double.class) return "expected a number";
+        if (t.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object c : t.getEnumConstants()) names.add(c.toString());
+            return "expected one of " + String.join(", ", names);
+        }
+        String m = ex.getMessage();
+        int colon = m.indexOf("': ");
+        return colon > 0 && m.startsWith("Invalid value for option") ? m.substring(colon + 3) : m;
+    }
+
+    private static String show(Object raw) {
+        return raw instanceof String s ? "\"" + s + "\"" : String.valueOf(raw);
+    }
+
     private static Set<String> optionNames(CommandSpec spec) {
         Set<String> names = new HashSet<>();
         for (OptionSpec o : spec.options()) {
@@ -145,7 +199,7 @@ final class ServerSetup {
                 scratch.parseArgs(real.longestName(), String.valueOf(raw));
                 real.setValue(scratch.getCommandSpec().findOption(real.longestName()).getValue());
             } catch (CommandLine.ParameterException ex) {
-                throw new ConfigException(file.file(), e.getKey(), ex.getMessage());
+                throw new ConfigException(file.file(), e.getKey(), expected(real, ex) + ", got " + show(raw));
             }
         }
     }

@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The generator against our own server, small: every message reaches every other member exactly once. */
 class LoadGeneratorTest {
     private static BenchConfig config(int port, BenchConfig.Scenario scenario, int clients, int threads) {
-        return new BenchConfig("127.0.0.1", port, scenario, clients, 3, 6, 200, 1, false, 100, 0, null, threads,
-                100, 0, "t", 0, null, null, 0, true);
+        return BenchConfig.builder(port).scenario(scenario).clients(clients).channels(3).senders(6).rate(200)
+                .durationSeconds(1).threads(threads).concurrency(100).nickPrefix("t").quiet(true).build();
     }
 
     @Test
@@ -53,5 +53,23 @@ class LoadGeneratorTest {
         Map<String, Object> r = new LoadGenerator(config(port, BenchConfig.Scenario.connect, 5, 1)).run();
         assertThat(r.get("registered")).isEqualTo(0L);
         assertThat(r.get("failed")).isEqualTo(5L);
+    }
+
+    @Test
+    @Timeout(60)
+    void idleReadsMemoryAsTopShowsItAndAfterAForcedGc() throws Exception {
+        try (TestServer s = new TestServer()) {
+            long self = ProcessHandle.current().pid(); // the server runs in this JVM
+            BenchConfig cfg = config(s.port, BenchConfig.Scenario.idle, 20, 1).toBuilder()
+                    .serverPid(self).rssAfterSeconds(1).gcBaseline(false).build();
+            Map<String, Object> r = new LoadGenerator(cfg).run();
+            assertThat(r.get("clients_held_by_server")).isEqualTo(20L);
+            assertThat((Long) r.get("server_rss_empty_kib")).isPositive();
+            assertThat((Long) r.get("server_rss_unforced_kib")).isPositive();
+            assertThat(r).containsEntry("rss_after_s", 1).containsKey("rss_unforced_per_client_bytes")
+                    .containsKey("rss_per_client_bytes")
+                    .doesNotContainKey("heap_per_client_bytes"); // no baseline GC, so no live-heap baseline
+            assertThat(r.get("server_rss_before_kib")).isEqualTo(r.get("server_rss_empty_kib"));
+        }
     }
 }

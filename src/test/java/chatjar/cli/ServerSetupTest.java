@@ -62,7 +62,9 @@ class ServerSetupTest {
         assertThatThrownBy(() -> resolve("--flood-rate", "0"))
                 .hasMessage("command line: --flood-rate: expected a number above 0 (at most 1000), got 0.0");
         assertThatThrownBy(() -> resolve("--config", file("port: lots\n").toString()))
-                .hasMessageStartingWith(dir.resolve("chat.yaml") + ": port: Invalid value for option '--port'");
+                .hasMessage(dir.resolve("chat.yaml") + ": port: expected a whole number, got \"lots\"");
+        assertThatThrownBy(() -> resolve("--config", file("io: fibres\n").toString()))
+                .hasMessage(dir.resolve("chat.yaml") + ": io: expected one of reactor, threads, virtual, got \"fibres\"");
     }
 
     @Test
@@ -150,5 +152,38 @@ class ServerSetupTest {
         // (Jazzer, when its fuzz tests share this JVM, logs its class instrumentation to stderr too.)
         assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("INFO: Instrumented")).toList())
                 .isEqualTo(List.of(f + ": limits.bans-per-channel: expected a whole number >= 1, got 0"));
+    }
+
+    /** Runs {@code chat.jar args} and returns the exit code and what it wrote to stderr, line by line. */
+    private static List<String> run(int expectedCode, String... args) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = ChatJar.commandLine().execute(args);
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(code).as("exit code of %s", List.of(args)).isEqualTo(expectedCode);
+        return err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("INFO: Instrumented")).toList();
+    }
+
+    @Test
+    void aBindAddressThatNamesNoHostIsOneLineAndExit2() throws Exception {
+        assertThat(run(2, "server", "--bind", "nosuch.invalid", "--port", "0"))
+                .containsExactly("command line: bind: cannot resolve nosuch.invalid (give an address such as 127.0.0.1, 0.0.0.0 or ::)");
+        Path f = file("listen:\n  - bind: also.invalid\n    port: 0\n");
+        assertThat(run(2, "server", "--config", f.toString()))
+                .containsExactly(f + ": listen[0].bind: cannot resolve also.invalid (give an address such as 127.0.0.1, 0.0.0.0 or ::)");
+    }
+
+    @Test
+    void anUnreadableMotdSaysWhy() {
+        Path missing = dir.resolve("nonexistent");
+        assertThat(run(2, "server", "--motd", missing.toString()))
+                .containsExactly("command line: motd: cannot read " + missing + ": no such file");
+        assertThat(run(2, "server", "--motd", dir.toString()))
+                .containsExactly("command line: motd: cannot read " + dir + ": Is a directory");
     }
 }

@@ -4,15 +4,23 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.io.IOException;
+import java.text.DecimalFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +63,40 @@ public final class Charts {
         XYPlot plot = chart.getXYPlot();
         plot.setRenderer(new XYLineAndShapeRenderer(true, true));
         if (logY) {
-            LogAxis axis = new LogAxis(y);
+            LogAxis axis = new OneTwoFiveLogAxis(y);
             axis.setSmallestValue(0.1);
-            axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
             plot.setRangeAxis(axis);
         }
         ChartUtils.saveChartAsPNG(Path.of(file).toFile(), chart, 900, 540);
         System.out.println("wrote " + file);
+    }
+
+    /**
+     * A log axis labelled at 1, 2 and 5 times a power of ten, the values people read latencies in; JFreeChart's
+     * own LogAxis spaces ticks evenly in the exponent and labels them 25.1, 39.8, 2,511.9.
+     */
+    static final class OneTwoFiveLogAxis extends LogAxis {
+        private static final int[] STEPS = {1, 2, 5};
+
+        OneTwoFiveLogAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected List refreshTicksVertical(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+            List ticks = new ArrayList();
+            double lower = getRange().getLowerBound(), upper = getRange().getUpperBound();
+            TextAnchor anchor = edge == RectangleEdge.RIGHT ? TextAnchor.CENTER_LEFT : TextAnchor.CENTER_RIGHT;
+            DecimalFormat format = new DecimalFormat("#,##0.###");
+            for (int exp = (int) Math.floor(Math.log10(Math.max(lower, 1e-3))); exp <= Math.ceil(Math.log10(upper)); exp++) {
+                for (int step : STEPS) {
+                    double v = step * Math.pow(10, exp);
+                    if (v < lower || v > upper) continue;
+                    ticks.add(new NumberTick(TickType.MAJOR, v, format.format(v), anchor, anchor, 0.0));
+                }
+            }
+            return ticks;
+        }
     }
 }
