@@ -1,6 +1,5 @@
 package chatjar.store.sqlite;
 
-import chatjar.store.EventKind;
 import chatjar.store.HistoryQuery;
 import chatjar.store.StoredEvent;
 import chatjar.store.TargetActivity;
@@ -26,6 +25,7 @@ class HistorySql {
 
     private final Connection c;
     private PreparedStatement insert;
+    private PreparedStatement highWater;
     private PreparedStatement findTarget;
     private PreparedStatement addTarget;
     private final PreparedStatement[] ranges = new PreparedStatement[2];
@@ -48,24 +48,25 @@ class HistorySql {
 
     void insert(StoredEvent e) throws SQLException {
         if (insert == null) {
-            insert = c.prepareStatement("INSERT OR IGNORE INTO events (seq, target, kind, sender, account, tags, params)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            insert = c.prepareStatement("INSERT OR IGNORE INTO events (target, seq, body) VALUES (?, ?, ?)");
         }
-        insert.setLong(1, e.seq());
-        insert.setLong(2, targetId(e.target(), e.display(), true));
-        insert.setInt(3, e.kind().code);
-        insert.setString(4, e.sender());
-        insert.setString(5, e.account());
-        insert.setString(6, e.tags());
-        insert.setString(7, e.params());
+        insert.setLong(1, targetId(e.target(), e.display(), true));
+        insert.setLong(2, e.seq());
+        insert.setString(3, EventBody.encode(e));
         insert.addBatch();
         batched++;
     }
 
-    void flushInserts() throws SQLException {
+    /** Sends the batched inserts and records the batch's highest seq. */
+    void flushInserts(long maxSeq) throws SQLException {
         if (batched > 0) {
             batched = 0;
             insert.executeBatch();
+        }
+        if (maxSeq > 0) {
+            if (highWater == null) highWater = c.prepareStatement("UPDATE high_water SET seq = max(seq, ?) WHERE id = 1");
+            highWater.setLong(1, maxSeq);
+            highWater.executeUpdate();
         }
     }
 
@@ -136,7 +137,7 @@ class HistorySql {
         String display = display(target);
         int which = r.newest() ? 1 : 0;
         if (ranges[which] == null) {
-            ranges[which] = c.prepareStatement("SELECT seq, kind, sender, account, tags, params FROM events"
+            ranges[which] = c.prepareStatement("SELECT seq, body FROM events"
                     + " WHERE target = ? AND seq > ? AND seq < ? ORDER BY seq " + (r.newest() ? "DESC" : "ASC") + " LIMIT ?");
         }
         PreparedStatement ps = ranges[which];
@@ -147,8 +148,7 @@ class HistorySql {
         List<StoredEvent> out = new ArrayList<>(Math.min(r.limit(), 1024));
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new StoredEvent(target, display, rs.getLong(1), EventKind.ofCode(rs.getInt(2)), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6)));
+                out.add(EventBody.decode(target, display, rs.getLong(1), rs.getString(2)));
             }
         }
         if (r.newest()) java.util.Collections.reverse(out);
@@ -192,18 +192,12 @@ class HistorySql {
 
     // ---- retention (writer) ----
 
-    /** Deletes up to {@code chunk} events below {@code minSeq}; returns how many. */
-    long purgeBelow(long minSeq, int chunk) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq < ? ORDER BY seq LIMIT ?)")) {
-            ps.setLong(1, minSeq);
-            ps.setInt(2, chunk);
-            return ps.executeUpdate();
-        }
-    }
-
-    /** For targets with ids above {@code afterId} (up to {@code targets} of them): keep the newest {@code keep}. */
-    long[] purgeCounts(long afterId, int targets, int keep) throws SQLException {
+    /**
+     * Retention for targets with ids above {@code afterId}, up to {@code targets} of them: deletes events below
+     * {@code minSeq} (0: none) and beyond the newest {@code keep} (0: no limit). Returns {deleted, the last id
+     * done or -1 when no target is left}.
+     */
+    long[] purge(long afterId, int targets, long minSeq, int keep) throws SQLException {
         long deleted = 0, lastId = afterId;
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM targets WHERE id > ? ORDER BY id LIMIT ?")) {
@@ -215,16 +209,20 @@ class HistorySql {
         }
         try (PreparedStatement nth = c.prepareStatement(
                      "SELECT seq FROM events WHERE target = ? ORDER BY seq DESC LIMIT 1 OFFSET ?");
-             PreparedStatement del = c.prepareStatement("DELETE FROM events WHERE target = ? AND seq <= ?")) {
+             PreparedStatement del = c.prepareStatement("DELETE FROM events WHERE target = ? AND seq < ?")) {
             for (long id : ids) {
                 lastId = id;
-                nth.setLong(1, id);
-                nth.setInt(2, keep);
-                try (ResultSet rs = nth.executeQuery()) {
-                    if (!rs.next()) continue;
-                    del.setLong(1, id);
-                    del.setLong(2, rs.getLong(1));
+                long below = minSeq;
+                if (keep > 0) {
+                    nth.setLong(1, id);
+                    nth.setInt(2, keep - 1);
+                    try (ResultSet rs = nth.executeQuery()) {
+                        if (rs.next()) below = Math.max(below, rs.getLong(1));
+                    }
                 }
+                if (below <= 0) continue;
+                del.setLong(1, id);
+                del.setLong(2, below);
                 deleted += del.executeUpdate();
             }
         }
@@ -232,7 +230,7 @@ class HistorySql {
     }
 
     long maxSeq() throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(seq) FROM events")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq FROM high_water WHERE id = 1")) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

@@ -26,7 +26,6 @@ import java.util.function.Consumer;
  * not yet committed are never missed (the rings keep every event until it is durable).
  */
 public final class SqliteHistoryStore implements HistoryStore {
-    private static final int PURGE_CHUNK = 20_000;
     private static final int PURGE_TARGETS = 64;
 
     private final SqliteStore store;
@@ -99,36 +98,34 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     /**
-     * Retention: drops old events from the rings here (loop), then from the database on the writer in chunks
-     * of {@value #PURGE_CHUNK} events per transaction, so live writes interleave with a long purge.
+     * Retention: drops old events from the rings here (loop), then from the database on the writer, a few
+     * dozen targets per transaction, so that live writes interleave with a long purge.
      */
     @Override
     public void purge(Executor on, Completion<Long> done) {
         long minSeq = retention.maxAgeMillis() > 0
                 ? MsgIds.firstSeqAt(System.currentTimeMillis() - retention.maxAgeMillis()) : 0;
         long fromMemory = minSeq > 0 ? rings.dropBelow(minSeq) : 0;
-        purgeStep(minSeq, retention.maxPerTarget() > 0 ? 0 : -1, 0, on, (n, e) -> done.complete(n == null ? null : n + fromMemory, e));
+        if (minSeq == 0 && retention.maxPerTarget() == 0) {
+            on.execute(() -> done.complete(0L, null));
+            return;
+        }
+        purgeStep(minSeq, 0, fromMemory, on, done);
     }
 
-    /** One chunk on the writer; the next is queued from the writer thread until nothing is left. */
+    /** One slice of targets on the writer; the next is queued from the writer thread until none is left. */
     private void purgeStep(long minSeq, long afterTarget, long total, Executor on, Completion<Long> done) {
-        writer.submit(c -> {
-            HistorySql sql = new HistorySql(c);
-            long aged = minSeq > 0 ? sql.purgeBelow(minSeq, PURGE_CHUNK) : 0;
-            if (aged >= PURGE_CHUNK) return new long[] {aged, afterTarget, 1};
-            if (afterTarget < 0) return new long[] {aged, -1, 0};
-            long[] r = sql.purgeCounts(afterTarget, PURGE_TARGETS, retention.maxPerTarget());
-            return new long[] {aged + r[0], r[1], r[1] >= 0 ? 1 : 0};
-        }, Runnable::run, (long[] r, Throwable e) -> {
-            if (e != null) {
-                on.execute(() -> done.complete(null, e));
-            } else if (r[2] == 1) {
-                purgeStep(minSeq, r[1], total + r[0], on, done);
-            } else {
-                long sum = total + r[0];
-                on.execute(() -> done.complete(sum, null));
-            }
-        });
+        writer.submit(c -> new HistorySql(c).purge(afterTarget, PURGE_TARGETS, minSeq, retention.maxPerTarget()),
+                Runnable::run, (long[] r, Throwable e) -> {
+                    if (e != null) {
+                        on.execute(() -> done.complete(null, e));
+                    } else if (r[1] >= 0) {
+                        purgeStep(minSeq, r[1], total + r[0], on, done);
+                    } else {
+                        long sum = total + r[0];
+                        on.execute(() -> done.complete(sum, null));
+                    }
+                });
     }
 
     @Override

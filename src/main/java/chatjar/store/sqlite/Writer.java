@@ -155,10 +155,11 @@ final class Writer implements Runnable {
                     maxSeq = Math.max(maxSeq, e.seq());
                     events++;
                 } else {
+                    history.flushInserts(0); // the task must see the events queued before it
                     results.add(((Job) o).task.apply(connection));
                 }
             }
-            history.flushInserts();
+            history.flushInserts(maxSeq);
             faults.beforeCommit(batch.size());
             connection.commit();
         } catch (SQLException | RuntimeException e) {
