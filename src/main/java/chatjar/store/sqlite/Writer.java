@@ -61,6 +61,8 @@ final class Writer implements Runnable {
     private volatile Consumer<Boolean> pressureListener;
     private long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
     private int failuresInRow;
+    private long reportedRefusals;
+    private long lastRefusalLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
 
     Writer(Connection connection, HistorySql history, long lastSeq, SqliteOptions options) {
         this.connection = connection;
@@ -169,6 +171,7 @@ final class Writer implements Runnable {
         }
         if (failuresInRow > 0) log.info("history is being persisted again after {} failed commits", failuresInRow);
         failuresInRow = 0;
+        reportRefusals();
         committedSeq = Math.max(committedSeq, maxSeq);
         persisted.addAndGet(events);
         released(events);
@@ -225,6 +228,21 @@ final class Writer implements Runnable {
             lastLogNanos = now;
             log.warn("history not persisted ({}): {}; chat goes on, {} events wait (logged once a minute)",
                     retryable ? "retrying" : "dropping what fails", e.toString(), pendingEvents.get());
+        }
+    }
+
+    /**
+     * Events the loop could not queue are counted there (cheaply, no logging on the loop); they are logged
+     * here on the writer thread, at most once a minute.
+     */
+    private void reportRefusals() {
+        long refused = notPersisted.get();
+        long now = System.nanoTime();
+        if (refused > reportedRefusals && now - lastRefusalLogNanos >= LOG_EVERY_NANOS) {
+            log.warn("{} events were not persisted because the writer queue was full ({} in all since start)",
+                    refused - reportedRefusals, refused);
+            reportedRefusals = refused;
+            lastRefusalLogNanos = now;
         }
     }
 

@@ -41,6 +41,7 @@ public final class StoreBench {
         try (SqliteStore store = SqliteStore.open(dir, options)) {
             MsgIds ids = new MsgIds(0, store.history().lastSeq());
             long appendNanos = 0, waits = 0;
+            long[] appendSamples = new long[(events + 100_000) / 10 + 1];
             long t0 = System.nanoTime();
             int total = events + 100_000;
             for (int i = 0; i < total; i++) {
@@ -54,7 +55,9 @@ public final class StoreBench {
                         random.nextInt(4) == 0 ? "acct" + random.nextInt(1000) : null, null, TEXT);
                 long a = System.nanoTime();
                 store.history().append(e);
-                appendNanos += System.nanoTime() - a;
+                long took = System.nanoTime() - a;
+                appendNanos += took;
+                if (i % 10 == 0) appendSamples[i / 10] = took;
             }
             while (store.history().stats().persisted() + store.history().stats().notPersisted() < total) LockSupport.parkNanos(1_000_000);
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -63,6 +66,7 @@ public final class StoreBench {
                             + " per writer CPU-s; append on the loop %.0f ns avg; behind-waits %,d; not persisted %d;"
                             + " write errors %d%n", total, secs, total / secs, writerCpu, total / writerCpu,
                     appendNanos / (double) total, waits, store.history().stats().notPersisted(), store.history().stats().writeErrors());
+            report("append on the loop (every 10th)", appendSamples);
             if (args.length > 2 && args[2].equals("write-only")) return;
             seqBig = ids.next(System.currentTimeMillis());
         }
@@ -79,6 +83,19 @@ public final class StoreBench {
             long[] cold = new long[5000];
             for (int i = 0; i < cold.length; i++) cold[i] = time(store, HistoryQuery.latest("#c" + random.nextInt(TARGETS), null, 100));
             report("LATEST * 100, database", cold);
+
+            // 3b. The same SQL on this thread with its own connection: the database's share of the time above
+            // (the rest is handing over to a reader thread and back, at the mercy of the CPU scheduler).
+            try (java.sql.Connection c = SqliteStore.connect(store.file(), options, true)) {
+                HistorySql sql = new HistorySql(c);
+                long[] direct = new long[5000];
+                for (int i = 0; i < direct.length; i++) {
+                    long a = System.nanoTime();
+                    sql.read("#c" + random.nextInt(TARGETS), new HistoryQuery.Range(0, Long.MAX_VALUE, 100, true));
+                    direct[i] = System.nanoTime() - a;
+                }
+                report("LATEST * 100, SQL alone", direct);
+            }
 
             // 4. The same while the loop writes 20,000 events/s to random targets (rings warm up as they go).
             MsgIds ids = new MsgIds(0, store.history().lastSeq());
@@ -139,7 +156,7 @@ public final class StoreBench {
     private static void report(String what, long[] nanos) {
         long[] s = nanos.clone();
         Arrays.sort(s);
-        System.out.printf("%s: n=%d p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", what, s.length, s[s.length / 2] / 1e6,
+        System.out.printf("%s: n=%d p50 %.4f ms, p99 %.4f ms, max %.3f ms%n", what, s.length, s[s.length / 2] / 1e6,
                 s[(int) (s.length * 0.99)] / 1e6, s[s.length - 1] / 1e6);
     }
 }
