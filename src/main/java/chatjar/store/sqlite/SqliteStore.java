@@ -204,6 +204,21 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
+    /**
+     * An online backup: {@code VACUUM INTO file}, a consistent, compacted copy taken on a reader connection
+     * while chat goes on (the writer is not blocked in WAL mode). {@code file} must not exist yet.
+     */
+    public void backup(Path file, Executor on, chatjar.store.Completion<Path> done) {
+        read((sql, c) -> {
+            if (Files.exists(file)) throw new IOException(file + " already exists");
+            try (java.sql.PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, file.toString());
+                ps.execute();
+            }
+            return file;
+        }, on, done);
+    }
+
     /** Slow CPU work (PBKDF2) on the hashing worker. */
     void hash(Runnable work, Runnable rejected) {
         try {

@@ -241,4 +241,20 @@ class SqliteStoreTest {
             assertThat(latest(s, "#few", 100)).hasSize(5);
         }
     }
+
+    @Test
+    void onlineBackupOpensAsAStore() throws Exception {
+        MsgIds ids = new MsgIds(0, 0);
+        Path copy = dir.resolve("backup").resolve(SqliteStore.DB_FILE);
+        Files.createDirectories(copy.getParent());
+        try (SqliteStore s = SqliteStore.open(dir.resolve("live"), options())) {
+            for (int i = 0; i < 10; i++) s.history().append(event("#b", ids.next(System.currentTimeMillis()), "m" + i));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> s.history().stats().persisted() == 10);
+            Path made = Await.result((on, done) -> s.backup(copy, on, done));
+            assertThat(made).exists();
+        }
+        try (SqliteStore s = SqliteStore.open(copy.getParent(), options())) {
+            assertThat(latest(s, "#b", 100)).hasSize(10);
+        }
+    }
 }
