@@ -12,7 +12,8 @@ import java.util.concurrent.Executor;
  */
 public interface HistoryStore extends AutoCloseable {
     /**
-     * Records one event. Called in seq order (as {@link MsgIds} issued them on this node). Returns false if
+     * Records one event, normally in seq order (as {@link MsgIds} issued them on this node; a late one is put in
+     * its place, a repeated seq ignored). Returns false if
      * the event could not be queued for persistence; it is then counted in {@link StoreStats#notPersisted}
      * and still served from memory while it stays there.
      */

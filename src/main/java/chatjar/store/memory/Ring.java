@@ -31,11 +31,22 @@ final class Ring {
         return size == 0 ? null : get(size - 1);
     }
 
-    void add(StoredEvent e) {
+    /**
+     * Appends; an event older than the newest (possible once several nodes relay into one target) is put in
+     * its place, and one with a seq already held is ignored. Returns false if it was a duplicate.
+     */
+    boolean add(StoredEvent e) {
+        int at = size;
+        if (size > 0 && get(size - 1).seq() >= e.seq()) {
+            at = firstAbove(e.seq());
+            if (at > 0 && get(at - 1).seq() == e.seq()) return false;
+        }
         if (size == items.length) grow();
-        items[(head + size) & (items.length - 1)] = e;
+        for (int i = size; i > at; i--) items[(head + i) & (items.length - 1)] = get(i - 1);
+        items[(head + at) & (items.length - 1)] = e;
         size++;
         bytes += e.approxBytes();
+        return true;
     }
 
     StoredEvent removeFirst() {

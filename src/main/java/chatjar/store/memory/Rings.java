@@ -21,7 +21,9 @@ import java.util.function.LongSupplier;
  * <p>
  * In front of a database, an event may leave memory only once it is durable ({@code seq <= durableSeq()}):
  * so every event is always in memory or committed, and a query that merges both never shows a gap while the
- * writer is behind. The bounds may then be exceeded by at most what the writer's bounded queue holds.
+ * writer is behind. The bounds may then be exceeded by at most what the writer's bounded queue holds. (A late
+ * event from another node, older than what is already committed, could leave memory before its own commit: the
+ * cluster's store keeps its own durability.)
  */
 public final class Rings {
     /** How many least-recently-used targets one add inspects when over a global bound (keeps add O(1)). */
@@ -60,7 +62,7 @@ public final class Rings {
             rings.put(e.target(), ring);
         }
         long before = ring.bytes;
-        ring.add(e);
+        if (!ring.add(e)) return;
         events++;
         lastSeq = Math.max(lastSeq, e.seq());
         long durable = durableSeq.getAsLong();

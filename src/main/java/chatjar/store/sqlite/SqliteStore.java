@@ -47,7 +47,8 @@ public final class SqliteStore implements AutoCloseable {
     private final ThreadPoolExecutor readers;
     private final ThreadPoolExecutor hashing;
     private final List<Connection> readerConnections = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<HistorySql> readerSql = new ThreadLocal<>();
+    private final ThreadLocal<ReaderSql> readerSql = new ThreadLocal<>();
+    private volatile boolean closed;
     private final SqliteHistoryStore history;
     private final SqliteAccountStore accounts;
 
@@ -184,14 +185,14 @@ public final class SqliteStore implements AutoCloseable {
             readers.execute(() -> {
                 T value;
                 try {
-                    HistorySql sql = readerSql.get();
+                    ReaderSql sql = readerSql.get();
                     if (sql == null) {
                         Connection c = connect(db, options, true);
                         readerConnections.add(c);
                         sql = new ReaderSql(c);
                         readerSql.set(sql);
                     }
-                    value = work.read(sql, ((ReaderSql) sql).connection);
+                    value = work.read(sql, sql.connection);
                 } catch (Exception e) {
                     on.execute(() -> done.complete(null, e));
                     return;
@@ -239,7 +240,9 @@ public final class SqliteStore implements AutoCloseable {
 
     /** Commits what is queued (waiting up to 10 s), stops the threads and releases the files. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
         writer.stop();
         try {
             writerThread.join(10_000);

@@ -61,6 +61,8 @@ final class Writer implements Runnable {
     private volatile Consumer<Boolean> pressureListener;
     private long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
     private int failuresInRow;
+    /** Whether the last failed commit is worth retrying as it is (set by {@link #failed}). */
+    private boolean retryable;
     private long reportedRefusals;
     private long lastRefusalLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
 
@@ -142,8 +144,6 @@ final class Writer implements Runnable {
             if (lost > 0) log.warn("history writer stopped with {} events not persisted", lost);
         }
     }
-
-    private boolean retryable;
 
     /** One transaction for the whole batch; false (rolled back) on failure, with {@link #retryable} set. */
     private boolean commit(List<Object> batch) throws InterruptedException {

@@ -63,4 +63,18 @@ class MemoryHistoryStoreTest extends HistoryStoreContract {
         List<StoredEvent> left = result((on, done) -> s.query(HistoryQuery.latest("#x", null, 10), on, done));
         assertThat(left).extracting(StoredEvent::params).containsExactly("new");
     }
+
+    @Test
+    void lateEventsTakeTheirPlaceAndDuplicatesAreIgnored() {
+        Rings rings = new Rings(10, 10, 1 << 20, 0, () -> Long.MAX_VALUE);
+        MsgIds ids = new MsgIds(0, 0);
+        long a = ids.next(T0), b = ids.next(T0), c = ids.next(T0);
+        rings.add(event("#x", a, "a"));
+        rings.add(event("#x", c, "c"));
+        rings.add(event("#x", b, "b"));
+        rings.add(event("#x", c, "c again"));
+        assertThat(rings.read("#x", new HistoryQuery.Range(0, Long.MAX_VALUE, 10, false)).events())
+                .extracting(StoredEvent::params).containsExactly("a", "b", "c");
+        assertThat(rings.events()).isEqualTo(3);
+    }
 }
