@@ -173,8 +173,8 @@ final class Writer implements Runnable {
         failuresInRow = 0;
         reportRefusals();
         committedSeq = Math.max(committedSeq, maxSeq);
+        released(events); // before counting them: whoever sees the count also sees the queue's new state
         persisted.addAndGet(events);
-        released(events);
         int r = 0;
         for (Object o : batch) {
             if (o instanceof Job j) {
