@@ -135,6 +135,17 @@ class ChannelModesTest {
         bob.expect("337", "bob");
         bob.send("INVITE bob");
         bob.expect("461", "bob", "INVITE");
+
+        op.send("JOIN #gone"); // an invite to a channel that then empties is not listed
+        op.expect("366", "op", "#gone");
+        op.send("INVITE bob #gone");
+        bob.expect("INVITE", "bob", "#gone");
+        op.send("PART #gone");
+        op.expect("PART", "#gone");
+        bob.send("INVITE");
+        bob.expect("336", "bob", "#b");
+        Message end = bob.expectAny("336", "337");
+        assertThat(end.command()).isEqualTo("337");
     }
 
     @Test
