@@ -43,7 +43,13 @@ public final class Numerics {
     public static final String RPL_TOPIC = "332";
     public static final String RPL_TOPICWHOTIME = "333";
     public static final String RPL_WHOISBOT = "335";
+    public static final String RPL_INVITELIST = "336";
+    public static final String RPL_ENDOFINVITELIST = "337";
     public static final String RPL_INVITING = "341";
+    public static final String RPL_INVEXLIST = "346";
+    public static final String RPL_ENDOFINVEXLIST = "347";
+    public static final String RPL_EXCEPTLIST = "348";
+    public static final String RPL_ENDOFEXCEPTLIST = "349";
     public static final String RPL_VERSION = "351";
     public static final String RPL_WHOREPLY = "352";
     public static final String RPL_NAMREPLY = "353";
@@ -102,6 +108,7 @@ public final class Numerics {
     public static final String ERR_UMODEUNKNOWNFLAG = "501";
     public static final String ERR_USERSDONTMATCH = "502";
     public static final String ERR_INVALIDKEY = "525";
+    public static final String ERR_INVALIDMODEPARAM = "696";
     public static final String ERR_MONLISTFULL = "734";
     public static final String ERR_SASLFAIL = "904";
     public static final String ERR_SASLTOOLONG = "905";

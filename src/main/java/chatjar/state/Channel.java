@@ -2,13 +2,11 @@ package chatjar.state;
 
 import chatjar.irc.CaseMapping;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A channel: members with their prefixes, topic, modes, bans and pending invites. */
+/** A channel: members with their prefixes, topic, modes and mask lists (bans, exceptions, invite exceptions). */
 public final class Channel {
     public static final int OP = 1;
     public static final int VOICE = 2;
@@ -32,9 +30,14 @@ public final class Channel {
     public String key;
     public int limit;
 
-    private List<Ban> bans;
+    /** +C: CTCPs other than ACTION are refused (404). */
+    public boolean noCtcp;
 
-    public record Ban(String mask, String setBy, long setAt) {}
+    /** The extban type letter of a mute: {@code +b m:mask} lets a matching user join but not speak. */
+    public static final char MUTE = 'm';
+
+    /** +b, +e, +I; null while empty, as most channels never set one. */
+    private MaskList bans, excepts, invexes;
 
     public Channel(String name, long nowSeconds) {
         this.name = name;
@@ -108,35 +111,74 @@ public final class Channel {
         return c.isInvitedTo(this);
     }
 
-    public List<Ban> bans() {
-        return bans == null ? List.of() : bans;
+    /** The list a list mode ({@code b}, {@code e}, {@code I}) keeps, or null while it is empty. */
+    public MaskList list(char mode) {
+        return switch (mode) {
+            case 'b' -> bans;
+            case 'e' -> excepts;
+            case 'I' -> invexes;
+            default -> throw new IllegalArgumentException("not a list mode: " + mode);
+        };
     }
 
-    public boolean addBan(Ban b) {
-        if (bans == null) bans = new ArrayList<>();
-        for (Ban x : bans) if (CaseMapping.equals(x.mask(), b.mask())) return false;
-        bans.add(b);
+    /** Entries over all three lists: MAXLIST bounds them together. */
+    public int listEntries() {
+        return (bans == null ? 0 : bans.size()) + (excepts == null ? 0 : excepts.size())
+                + (invexes == null ? 0 : invexes.size());
+    }
+
+    public boolean addToList(char mode, MaskList.Entry e) {
+        MaskList l = list(mode);
+        if (l == null) {
+            l = new MaskList();
+            switch (mode) {
+                case 'b' -> bans = l;
+                case 'e' -> excepts = l;
+                default -> invexes = l;
+            }
+        }
+        return l.add(e);
+    }
+
+    public boolean removeFromList(char mode, String mask) {
+        MaskList l = list(mode);
+        if (l == null || !l.remove(mask)) return false;
+        if (l.isEmpty()) {
+            switch (mode) {
+                case 'b' -> bans = null;
+                case 'e' -> excepts = null;
+                default -> invexes = null;
+            }
+        }
         return true;
     }
 
-    public boolean removeBan(String mask) {
-        if (bans == null) return false;
-        boolean removed = bans.removeIf(x -> CaseMapping.equals(x.mask(), mask));
-        if (bans.isEmpty()) bans = null;
-        return removed;
+    /** Matched by a plain ban and by no plain exception: may not join. */
+    public boolean isBanned(Client c) {
+        return bans != null && isBanned(CaseMapping.fold(c.prefix()));
     }
 
-    public boolean isBanned(Client c) {
+    /** Banned or muted ({@code m:} extban, unless an {@code m:} exception matches): may not speak unless voiced. */
+    public boolean isQuieted(Client c) {
         if (bans == null) return false;
         String who = CaseMapping.fold(c.prefix());
-        for (Ban b : bans) if (Masks.matches(CaseMapping.fold(b.mask()), who)) return true;
-        return false;
+        return isBanned(who) || (bans.matches(who, MUTE) && (excepts == null || !excepts.matches(who, MUTE)));
+    }
+
+    private boolean isBanned(String who) {
+        return bans.matches(who, (char) 0) && (excepts == null || !excepts.matches(who, (char) 0));
+    }
+
+    /** Matched by an invite exception: may join while +i without an INVITE. */
+    public boolean isInviteExempt(Client c) {
+        return invexes != null && invexes.matches(CaseMapping.fold(c.prefix()), (char) 0);
     }
 
     /** The mode string as RPL_CHANNELMODEIS shows it; the key only to members. */
     public String modeString(boolean showKey) {
         StringBuilder m = new StringBuilder("+");
         StringBuilder args = new StringBuilder();
+        if (noCtcp) m.append('C');
         if (inviteOnly) m.append('i');
         if (key != null) {
             m.append('k');

@@ -47,6 +47,9 @@ public final class Client {
     /** Stamp used to visit each peer once when relaying NICK/QUIT, without allocating a set. */
     public int visitMark;
 
+    /** Pending invites kept per user; the oldest is forgotten beyond this. */
+    static final int MAX_INVITES = 64;
+
     private List<Channel> channels;
     private List<Channel> invites;
 
@@ -81,7 +84,16 @@ public final class Client {
 
     void invite(Channel ch) {
         if (invites == null) invites = new ArrayList<>(2);
-        if (!invites.contains(ch)) invites.add(ch);
+        if (invites.contains(ch)) return;
+        // A channel that empties stays listed here until the user joins it or goes; bound the list so
+        // invites to channels made and left again cannot grow it without end.
+        if (invites.size() >= MAX_INVITES) invites.remove(0);
+        invites.add(ch);
+    }
+
+    /** Channels this user is invited to and has not joined yet (INVITE with no parameters lists them). */
+    public List<Channel> invites() {
+        return invites == null ? List.of() : invites;
     }
 
     boolean isInvitedTo(Channel ch) {

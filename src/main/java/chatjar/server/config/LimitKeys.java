@@ -65,7 +65,7 @@ public final class LimitKeys {
                     ServerConfig.Limits::channelsPerUser, whole(1), (b, v) -> b.channelsPerUser = (int) v),
             new Key("targets-per-message", "MAXTARGETS/TARGMAX: more PRIVMSG/NOTICE targets get 407", false,
                     ServerConfig.Limits::maxTargets, whole(1), (b, v) -> b.maxTargets = (int) v),
-            new Key("bans-per-channel", "MAXLIST b: more bans get 478", false,
+            new Key("bans-per-channel", "MAXLIST beI: more +b/+e/+I entries in one channel get 478", false,
                     ServerConfig.Limits::maxBans, whole(1), (b, v) -> b.maxBans = (int) v),
             new Key("client-tag-deny", "CLIENTTAGDENY: client-only tags dropped instead of relayed; [] relays all", false,
                     ServerConfig.Limits::clientTagDeny, LimitKeys::tagNames, (b, v) -> b.clientTagDeny = stringList(v)));

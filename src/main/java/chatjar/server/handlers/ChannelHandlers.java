@@ -42,7 +42,7 @@ public final class ChannelHandlers {
         t.add("NAMES", 0, false, this::names);
         t.add("LIST", 0, false, this::list);
         t.add("KICK", 2, false, this::kick);
-        t.add("INVITE", 2, false, this::invite);
+        t.add("INVITE", 0, false, this::invite);
     }
 
     // JOIN <channel>{,<channel>} [<key>{,<key>}]  |  JOIN 0
@@ -130,34 +130,67 @@ public final class ChannelHandlers {
         out.numeric(c, RPL_LIST, ch.name, String.valueOf(ch.size()), ch.topic == null ? "" : ch.topic);
     }
 
-    // KICK <channel> <user>{,<user>} [<comment>]
+    // KICK <channel>{,<channel>} <user>{,<user>} [<comment>]
+    // One channel and several users, or as many channels as users, paired in order (RFC 2812); each pair is
+    // its own kick, relayed as its own KICK line. Users beyond TARGMAX's KICK count are dropped silently.
     private void kick(Client c, Message m) {
-        Channel ch = channels.find(m.param(0));
-        if (ch == null) {
-            out.numeric(c, ERR_NOSUCHCHANNEL, m.param(0), "No such channel");
-            return;
-        }
-        if (!ch.has(c)) {
-            out.numeric(c, ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
-            return;
-        }
-        if (!ch.isOp(c)) {
-            out.numeric(c, ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
+        String[] names = m.param(0).split(",");
+        String[] nicks = m.param(1).split(",");
+        if (names.length != 1 && names.length != nicks.length) {
+            out.numeric(c, ERR_NEEDMOREPARAMS, "KICK", "Not enough parameters");
             return;
         }
         String reason = truncate(m.paramCount() > 2 ? m.param(2) : c.nick, limits.kickLen());
-        for (String nick : m.param(1).split(",")) {
-            Client target = users.find(nick);
+        int n = Math.min(nicks.length, limits.maxTargets());
+        String checked = null;
+        Channel ch = null;
+        for (int i = 0; i < n; i++) {
+            String name = names[names.length == 1 ? 0 : i];
+            if (!name.equals(checked)) { // the channel's own errors once, however many users it names
+                checked = name;
+                ch = kickableChannel(c, name);
+            }
+            if (ch == null || nicks[i].isEmpty()) continue;
+            Client target = users.find(nicks[i]);
             if (target == null || !ch.has(target)) {
-                out.numeric(c, ERR_USERNOTINCHANNEL, nick, ch.name, "They aren't on that channel");
+                out.numeric(c, ERR_USERNOTINCHANNEL, nicks[i], ch.name, "They aren't on that channel");
                 continue;
             }
             membership.kick(ch, c, target, reason);
         }
     }
 
-    // INVITE <nickname> <channel>
+    /** The channel {@code c} may kick from, or null after answering why not. */
+    private Channel kickableChannel(Client c, String name) {
+        Channel ch = channels.find(name);
+        if (ch == null) {
+            out.numeric(c, ERR_NOSUCHCHANNEL, name, "No such channel");
+            return null;
+        }
+        if (!ch.has(c)) {
+            out.numeric(c, ERR_NOTONCHANNEL, ch.name, "You're not on that channel");
+            return null;
+        }
+        if (!ch.isOp(c)) {
+            out.numeric(c, ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
+            return null;
+        }
+        return ch;
+    }
+
+    // INVITE <nickname> <channel>  |  INVITE (the channels one is invited to: 336, then 337)
     private void invite(Client c, Message m) {
+        if (m.paramCount() == 0) {
+            for (Channel ch : c.invites()) {
+                if (channels.find(ch.name) == ch) out.numeric(c, RPL_INVITELIST, ch.name); // not one since emptied
+            }
+            out.numeric(c, RPL_ENDOFINVITELIST, "End of /INVITE list");
+            return;
+        }
+        if (m.paramCount() < 2) {
+            out.numeric(c, ERR_NEEDMOREPARAMS, "INVITE", "Not enough parameters");
+            return;
+        }
         Client target = users.find(m.param(0));
         if (target == null) {
             out.numeric(c, ERR_NOSUCHNICK, m.param(0), "No such nick/channel");

@@ -56,7 +56,7 @@ public final class Membership {
                 out.numeric(c, ERR_BANNEDFROMCHAN, ch.name, "Cannot join channel (+b)");
                 return null;
             }
-            if (ch.inviteOnly && !invited) {
+            if (ch.inviteOnly && !invited && !ch.isInviteExempt(c)) {
                 out.numeric(c, ERR_INVITEONLYCHAN, ch.name, "Cannot join channel (+i)");
                 return null;
             }

@@ -69,7 +69,8 @@ public final class Messaging {
             return;
         }
         boolean member = ch.has(c);
-        if ((ch.noExternal && !member) || (ch.moderated && !ch.isVoiced(c)) || (!ch.isVoiced(c) && ch.isBanned(c))) {
+        if ((ch.noExternal && !member) || (ch.moderated && !ch.isVoiced(c)) || (!ch.isVoiced(c) && ch.isQuieted(c))
+                || (ch.noCtcp && isCtcp(text))) {
             out.numeric(c, ERR_CANNOTSENDTOCHAN, ch.name, "Cannot send to channel");
             return;
         }
@@ -79,5 +80,11 @@ public final class Messaging {
         relay.echo(e, c);
         if (minFlags == 0) relay.toChannel(e, ch, c);
         else relay.toChannel(e, ch, c, minFlags);
+    }
+
+    /** A CTCP other than ACTION: what a +C channel refuses. */
+    private static boolean isCtcp(String text) {
+        if (text == null || text.isEmpty() || text.charAt(0) != '\u0001') return false;
+        return !(text.startsWith("\u0001ACTION") && (text.length() == 7 || text.charAt(7) == ' ' || text.charAt(7) == '\u0001'));
     }
 }

@@ -8,6 +8,7 @@ import chatjar.server.Replies;
 import chatjar.state.Channel;
 import chatjar.state.Channels;
 import chatjar.state.Client;
+import chatjar.state.MaskList;
 import chatjar.state.Masks;
 import chatjar.state.Users;
 
@@ -16,22 +17,28 @@ import java.util.List;
 
 import static chatjar.irc.Numerics.*;
 
-/** MODE for users (i) and channels (b, i, k, l, m, n, s, t and the member prefixes o, v). */
+/**
+ * MODE for users (i, B, -o) and channels: the lists b, e, I (with the {@code m:} mute extban on b and e), the
+ * flags C, i, m, n, s, t, the key k, the limit l and the member prefixes o, v.
+ */
 public final class ModeHandlers {
     private static final int MAX_PARAM_MODES = 4; // MODES=4 in RPL_ISUPPORT
+    /** Longest mask a list accepts; with the 512-byte line it keeps RPL_BANLIST and the MODE relay whole. */
+    private static final int MAX_MASK = 200;
 
     private final Replies out;
     private final Relay relay;
     private final Users users;
     private final Channels channels;
-    private final int maxBans;
+    /** MAXLIST=beI:n: the three lists of a channel hold at most this many entries together. */
+    private final int maxListEntries;
 
-    public ModeHandlers(Replies out, Relay relay, Users users, Channels channels, int maxBans) {
+    public ModeHandlers(Replies out, Relay relay, Users users, Channels channels, int maxListEntries) {
         this.out = out;
         this.relay = relay;
         this.users = users;
         this.channels = channels;
-        this.maxBans = maxBans;
+        this.maxListEntries = maxListEntries;
     }
 
     public void register(Commands t) {
@@ -112,11 +119,13 @@ public final class ModeHandlers {
             out.numeric(c, RPL_CREATIONTIME, ch.name, String.valueOf(ch.createdSeconds));
             return;
         }
-        String modes = m.param(1);
-        // A bare list request ("MODE #c b" or "+b") is open to anyone who may see the channel.
-        if (modes.replace("+", "").equals("b") && m.paramCount() == 2) {
-            for (Channel.Ban b : ch.bans()) out.numeric(c, RPL_BANLIST, ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
-            out.numeric(c, RPL_ENDOFBANLIST, ch.name, "End of channel ban list");
+        String modes = m.param(1).replace("+", "");
+        // A bare list request ("MODE #c b", "+e", "I"): the bans are open to anyone who may see the channel,
+        // the exception lists (which say who gets past a ban or +i) to its operators, as Solanum does.
+        if (m.paramCount() == 2 && modes.length() == 1 && "beI".indexOf(modes.charAt(0)) >= 0) {
+            char list = modes.charAt(0);
+            if (list == 'b' || ch.isOp(c)) sendList(c, ch, list);
+            else out.numeric(c, ERR_CHANOPRIVSNEEDED, ch.name, "You're not channel operator");
             return;
         }
         if (!ch.isOp(c)) {
@@ -124,6 +133,24 @@ public final class ModeHandlers {
             return;
         }
         new Change(c, ch, m).apply();
+    }
+
+    /** One list as its numerics show it: 367/368 for b, 348/349 for e, 346/347 for I. */
+    private void sendList(Client c, Channel ch, char mode) {
+        String entry = switch (mode) {
+            case 'b' -> RPL_BANLIST;
+            case 'e' -> RPL_EXCEPTLIST;
+            default -> RPL_INVEXLIST;
+        };
+        MaskList list = ch.list(mode);
+        if (list != null) {
+            for (MaskList.Entry e : list.entries()) out.numeric(c, entry, ch.name, e.mask(), e.setBy(), String.valueOf(e.setAt()));
+        }
+        switch (mode) {
+            case 'b' -> out.numeric(c, RPL_ENDOFBANLIST, ch.name, "End of channel ban list");
+            case 'e' -> out.numeric(c, RPL_ENDOFEXCEPTLIST, ch.name, "End of channel exception list");
+            default -> out.numeric(c, RPL_ENDOFINVEXLIST, ch.name, "End of channel invite exception list");
+        }
     }
 
     /** One MODE command's changes, applied in order and relayed as one MODE line with what took effect. */
@@ -136,7 +163,8 @@ public final class ModeHandlers {
         final StringBuilder applied = new StringBuilder();
         final List<String> appliedArgs = new ArrayList<>();
         char sign;
-        boolean listedBans;
+        /** The lists already shown by this command, so "MODE #c bbb" lists once. */
+        String listed = "";
 
         Change(Client c, Channel ch, Message m) {
             this.c = c;
@@ -150,6 +178,7 @@ public final class ModeHandlers {
                 switch (mode) {
                     case '+' -> add = true;
                     case '-' -> add = false;
+                    case 'C' -> flag(add, mode, ch.noCtcp != add, () -> ch.noCtcp = !ch.noCtcp);
                     case 'i' -> flag(add, mode, ch.inviteOnly != add, () -> ch.inviteOnly = !ch.inviteOnly);
                     case 'm' -> flag(add, mode, ch.moderated != add, () -> ch.moderated = !ch.moderated);
                     case 'n' -> flag(add, mode, ch.noExternal != add, () -> ch.noExternal = !ch.noExternal);
@@ -157,7 +186,7 @@ public final class ModeHandlers {
                     case 't' -> flag(add, mode, ch.topicLocked != add, () -> ch.topicLocked = !ch.topicLocked);
                     case 'k' -> key(add);
                     case 'l' -> limit(add);
-                    case 'b' -> ban(add);
+                    case 'b', 'e', 'I' -> list(add, mode);
                     case 'o' -> member(add, mode, Channel.OP);
                     case 'v' -> member(add, mode, Channel.VOICE);
                     default -> out.numeric(c, ERR_UNKNOWNMODE, String.valueOf(mode), "is unknown mode char to me for " + ch.name);
@@ -231,26 +260,32 @@ public final class ModeHandlers {
             record(true, 'l', String.valueOf(n));
         }
 
-        private void ban(boolean add) {
+        private void list(boolean add, char mode) {
             String mask = nextArg();
             if (mask == null) {
-                if (!listedBans) {
-                    listedBans = true;
-                    for (Channel.Ban b : ch.bans()) out.numeric(c, RPL_BANLIST, ch.name, b.mask(), b.setBy(), String.valueOf(b.setAt()));
-                    out.numeric(c, RPL_ENDOFBANLIST, ch.name, "End of channel ban list");
+                if (listed.indexOf(mode) < 0) {
+                    listed += mode;
+                    sendList(c, ch, mode);
                 }
                 return;
             }
-            mask = Masks.normalize(mask);
-            if (mask.length() > 200 || mask.indexOf(' ') >= 0) return;
+            char extban = MaskList.extbanOf(mask);
+            if (extban != 0 && (extban != Channel.MUTE || mode == 'I')) {
+                out.numeric(c, ERR_INVALIDMODEPARAM, ch.name, String.valueOf(mode), mask, "Unknown extban type " + extban);
+                return;
+            }
+            mask = extban == 0 ? Masks.normalize(mask) : mask.substring(0, 2) + Masks.normalize(mask.substring(2));
+            if (mask.length() > MAX_MASK || mask.indexOf(' ') >= 0) return;
             if (add) {
-                if (ch.bans().size() >= maxBans) {
-                    out.numeric(c, ERR_BANLISTFULL, ch.name, mask, "Channel ban list is full");
+                if (ch.listEntries() >= maxListEntries) {
+                    out.numeric(c, ERR_BANLISTFULL, ch.name, String.valueOf(mode), "Channel list is full");
                     return;
                 }
-                if (ch.addBan(new Channel.Ban(mask, c.prefix(), System.currentTimeMillis() / 1000))) record(true, 'b', mask);
-            } else if (ch.removeBan(mask)) {
-                record(false, 'b', mask);
+                if (ch.addToList(mode, new MaskList.Entry(mask, c.prefix(), System.currentTimeMillis() / 1000))) {
+                    record(true, mode, mask);
+                }
+            } else if (ch.removeFromList(mode, mask)) {
+                record(false, mode, mask);
             }
         }
 

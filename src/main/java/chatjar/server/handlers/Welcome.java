@@ -48,7 +48,7 @@ public final class Welcome {
         out.numeric(c, RPL_WELCOME, "Welcome to the " + info.network() + " IRC Network, " + c.prefix());
         out.numeric(c, RPL_YOURHOST, "Your host is " + name + ", running version " + info.version());
         out.numeric(c, RPL_CREATED, "This server was created " + info.createdText());
-        out.numeric(c, RPL_MYINFO, name, info.version(), "Bio", "biklmnostv", "bklov");
+        out.numeric(c, RPL_MYINFO, name, info.version(), "Bio", "CIbeiklmnostv", "Ibeklov");
         for (String line : isupport) out.send(c, ":" + name + " " + RPL_ISUPPORT + " " + c.nick + " " + line);
         lusers(c);
         motd(c);
@@ -57,11 +57,11 @@ public final class Welcome {
     private static List<String> isupportLines(ServerConfig.Limits limits, String network) {
         String[] tokens = {
                 "AWAYLEN=" + limits.awayLen(), "CASEMAPPING=rfc1459", "CHANLIMIT=#:" + limits.channelsPerUser(),
-                "CHANMODES=b,k,l,imnst", "CHANNELLEN=" + limits.channelLen(), "CHANTYPES=#",
-                "KICKLEN=" + limits.kickLen(), "MAXLIST=b:" + limits.maxBans(), "MAXTARGETS=" + limits.maxTargets(),
+                "CHANMODES=beI,k,l,Cimnst", "CHANNELLEN=" + limits.channelLen(), "CHANTYPES=#",
+                "EXCEPTS", "EXTBAN=,m", "INVEX", "KICKLEN=" + limits.kickLen(), "MAXLIST=beI:" + limits.maxBans(), "MAXTARGETS=" + limits.maxTargets(),
                 "MODES=4", "NETWORK=" + network, "NICKLEN=" + limits.nickLen(), "PREFIX=(ov)@+",
                 "STATUSMSG=@+", "TARGMAX=PRIVMSG:" + limits.maxTargets() + ",NOTICE:" + limits.maxTargets()
-                        + ",JOIN:,PART:,KICK:1,WHOIS:1,NAMES:1,LIST:1,ISON:,USERHOST:5",
+                        + ",JOIN:,PART:,KICK:" + limits.maxTargets() + ",WHOIS:1,NAMES:1,LIST:1,ISON:,USERHOST:5",
                 "TOPICLEN=" + limits.topicLen(), "USERLEN=10", "BOT=B", "MONITOR=" + Monitor.LIMIT,
                 "UTF8ONLY", "WHOX"};
         String tagDeny = ClientTagDeny.of(limits.clientTagDeny()).isupportToken();
