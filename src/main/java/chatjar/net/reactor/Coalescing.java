@@ -8,27 +8,28 @@ import org.slf4j.LoggerFactory;
  * connection is flushed at the end of the turn, so a line goes out within the turn that produced it. A
  * connection may instead hold small, young output (under {@link #MAX_BYTES}, at most {@link #MAX_AGE_NANOS})
  * so that the next lines for it share its write(): with fan-out the kernel's write path per call is what
- * costs. Holding is only worth its latency while it actually merges lines, so the policy measures that
- * instead of guessing it from load (issue 13: at 99k deliveries/s a hold that merged little multiplied the
- * median latency by nine and saved no CPU).
+ * costs. A hold is only worth its latency while it merges lines, so the policy measures that instead of
+ * inferring it from load (issue 13: at 99k deliveries/s a busy-share rule held output that merged little,
+ * multiplied the median latency by nine and saved no CPU).
  *
- * <p>The measure is an experiment run on live traffic. Connections are split by id into a group that waits and
- * a control group that does not; over each {@link #WINDOW_NANOS} window the policy counts, per group, lines
- * queued by end-of-turn flushes and the write() calls those flushes made. Holding pays while the waiting
- * group's lines per write are clearly above the control group's, which flush-before-select already merges
- * whatever lands in one turn (at high rates turns are long and that alone merges most). So:
+ * <p>The measure is an experiment on live traffic. Connections are split by id into a group that waits and a
+ * control group that does not, and over each window (at least {@link #WINDOW_NANOS} and {@link #MIN_TURNS}
+ * turns) the policy counts, per group, the lines its end-of-turn flushes carried and the write() calls they
+ * made. The control shows what flush-before-select merges by itself (at high rates a turn is long and merges
+ * much); the gain is how many more lines a waiting write carries, which is about the line rate per
+ * connection times the hold: half a line at 99k deliveries/s, several at 1.7M.
  * <ul>
- *   <li>{@code OFF}: nobody waits. Every {@link #PROBE_EVERY_NANOS} a probe window starts.</li>
- *   <li>{@code PROBE}: odd ids wait, even ids are the control. At the end, a merge ratio (waiting lines per
- *       write over control lines per write) of at least {@link #ON_PERCENT}% turns holding on, else off.</li>
- *   <li>{@code ON}: all but one id in {@link #ON_CONTROL_MASK}+1 wait; holding stays on while the ratio stays at
- *       least {@link #OFF_PERCENT}%. The gap is hysteresis: holding shortens turns, which lowers the control's
- *       merging and so keeps the ratio up; it must not flip the policy on every window.</li>
+ *   <li>{@code OFF}: nobody waits; every {@link #PROBE_EVERY_NANOS} a probe window starts.</li>
+ *   <li>{@code PROBE}: odd ids wait, even ids are the control. A gain of {@link #ON_GAIN} hundredths of a line
+ *       turns holding on, anything less turns it off.</li>
+ *   <li>{@code ON}: all ids but one in {@link #ON_CONTROL_MASK}+1 wait, while the gain stays at least
+ *       {@link #OFF_GAIN}. The gap is hysteresis: one noisy window must not flip the policy.</li>
  * </ul>
- * A window too quiet to give {@link #MIN_WRITES} writes per group ends in {@code OFF}: light traffic has
- * nothing to merge. Everything is O(1) per send and per flush, with no allocation. A new connection's greeting
- * may wait {@link #GREETING_WAIT_NANOS} for the client's first lines whatever the mode (see
- * {@link #mayWait}). {@code -Dchatjar.coalesce=false} turns all waiting off, for comparison.
+ * A window too quiet for {@link #MIN_WRITES} writes in each group ends in {@code OFF}: light traffic has
+ * nothing to merge. The bookkeeping is O(1) per send and per flush and allocates nothing. A probe costs at
+ * most one hold for half the connections every two seconds. Apart from all this, a new connection's greeting
+ * may wait {@link #GREETING_WAIT_NANOS} for the client's first lines (see {@link #mayWait}).
+ * {@code -Dchatjar.coalesce=false} turns all waiting off, for comparison.
  */
 final class Coalescing {
     enum Mode { OFF, PROBE, ON }
@@ -40,10 +41,14 @@ final class Coalescing {
     static final long MAX_AGE_NANOS = Long.getLong("chatjar.coalesce.ageMicros", 5000) * 1000;
     /** How long a greeting may wait for a new connection's first lines. */
     static final long GREETING_WAIT_NANOS = 2_000_000L;
-    /** Merge ratio (percent) a probe must show to turn holding on... */
-    static final long ON_PERCENT = Long.getLong("chatjar.coalesce.onPercent", 200);
-    /** ...and below which holding turns off again. */
-    static final long OFF_PERCENT = Long.getLong("chatjar.coalesce.offPercent", 150);
+    /**
+     * Lines (in hundredths) a waiting write must carry beyond a control write for a probe to turn holding on:
+     * about the number of lines that join a held one, the line rate per connection times the hold. At 99k
+     * deliveries/s (100 lines/s per client, a 5 ms hold) that is half a line, at 1.7M eight or more.
+     */
+    static final long ON_GAIN = Long.getLong("chatjar.coalesce.onGain", 300);
+    /** ...below which holding turns off again. */
+    static final long OFF_GAIN = Long.getLong("chatjar.coalesce.offGain", 150);
     /**
      * A window lasts at least this long and this many turns: on a saturated loop one turn can outlast the hold,
      * and a window of two turns would weigh one boundary more than the traffic.
@@ -66,8 +71,8 @@ final class Coalescing {
     private long waitWrites;
     private long controlLines;
     private long controlWrites;
-    /** The last window's merge ratio in percent, or -1 if it had too little traffic: for tests and tracing. */
-    private long lastRatio = -1;
+    /** The last window's gain in hundredths of a line, -1 if it was too quiet: for tests and the debug log. */
+    private long lastGain = -1;
 
     Coalescing() {
         this(!"false".equals(System.getProperty("chatjar.coalesce")));
@@ -90,15 +95,16 @@ final class Coalescing {
             return;
         }
         if (++turns < MIN_TURNS || nowNanos - windowStart < WINDOW_NANOS) return;
-        lastRatio = ratioPercent();
+        boolean quiet = waitWrites < MIN_WRITES || controlWrites < MIN_WRITES || controlLines == 0;
+        lastGain = quiet ? -1 : waitLines * 100 / waitWrites - controlLines * 100 / controlWrites;
         Mode next;
-        if (lastRatio < 0) next = Mode.OFF;
-        else if (mode == Mode.PROBE) next = lastRatio >= ON_PERCENT ? Mode.ON : Mode.OFF;
-        else next = lastRatio >= OFF_PERCENT ? Mode.ON : Mode.OFF;
+        if (quiet) next = Mode.OFF;
+        else if (mode == Mode.PROBE) next = lastGain >= ON_GAIN ? Mode.ON : Mode.OFF;
+        else next = lastGain >= OFF_GAIN ? Mode.ON : Mode.OFF;
         if (next == Mode.OFF) nextProbe = nowNanos + PROBE_EVERY_NANOS;
         if (next != mode && log.isDebugEnabled()) {
-            log.debug("coalescing {} -> {}: waiting {} lines in {} writes, control {} in {} ({}%)",
-                    mode, next, waitLines, waitWrites, controlLines, controlWrites, lastRatio);
+            log.debug("coalescing {} -> {}: waiting {} lines in {} writes, control {} in {} (gain {}/100)",
+                    mode, next, waitLines, waitWrites, controlLines, controlWrites, lastGain);
         }
         startWindow(next, nowNanos);
     }
@@ -108,12 +114,6 @@ final class Coalescing {
         windowStart = nowNanos;
         turns = 0;
         waitLines = waitWrites = controlLines = controlWrites = 0;
-    }
-
-    /** Waiting lines per write over control lines per write, in percent; -1 when either group is too quiet. */
-    private long ratioPercent() {
-        if (waitWrites < MIN_WRITES || controlWrites < MIN_WRITES || controlLines == 0) return -1;
-        return waitLines * controlWrites * 100 / (waitWrites * controlLines);
     }
 
     /** True if a connection with this id is in the group that waits in the current mode. */
@@ -150,7 +150,7 @@ final class Coalescing {
         return mode;
     }
 
-    long lastRatioPercent() {
-        return lastRatio;
+    long lastGainHundredths() {
+        return lastGain;
     }
 }
