@@ -5,34 +5,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Adaptive write coalescing, the loop's one flush policy beyond "flush before select". By default every dirty
- * connection is flushed at the end of the turn, so a line goes out within the turn that produced it. A
- * connection may instead hold small, young output (under {@link #MAX_BYTES}, at most {@link #MAX_AGE_NANOS})
- * so that the next lines for it share its write(): with fan-out the kernel's write path per call is what
- * costs. A hold is only worth its latency while it merges lines, so the policy measures that instead of
- * inferring it from load (issue 13: at 99k deliveries/s a busy-share rule held output that merged little,
- * multiplied the median latency by nine and saved no CPU).
+ * connection is flushed at the end of the turn, so a line goes out within the turn that produced it. While
+ * holding is on, a connection may instead keep small, young output (under {@link #MAX_BYTES}, at most
+ * {@link #MAX_AGE_NANOS}) so that the next lines for it share its write(): with fan-out the kernel's write
+ * path per call is what costs. A hold is only worth its latency while it merges lines, so the policy measures
+ * that instead of inferring it from load (issue 13: at 99k deliveries/s a busy-share rule held output that
+ * merged little, multiplied the median latency by nine and saved no CPU).
  *
- * <p>The measure is an experiment on live traffic. Connections are split by id into a group that waits and a
- * control group that does not, and over each window (at least {@link #WINDOW_NANOS} and {@link #MIN_TURNS}
- * turns) the policy counts, per group, the lines its end-of-turn flushes carried and the write() calls they
- * made. The control shows what flush-before-select merges by itself (at high rates a turn is long and merges
- * much); the gain is how many more lines a waiting write carries, which is about the line rate per
- * connection times the hold: half a line at 99k deliveries/s, several at 1.7M.
- * <ul>
- *   <li>{@code OFF}: nobody waits; every {@link #PROBE_EVERY_NANOS} a probe window starts.</li>
- *   <li>{@code PROBE}: odd ids wait, even ids are the control. A gain of {@link #ON_GAIN} hundredths of a line
- *       turns holding on, anything less turns it off.</li>
- *   <li>{@code ON}: all ids but one in {@link #ON_CONTROL_MASK}+1 wait, while the gain stays at least
- *       {@link #OFF_GAIN}. The gap is hysteresis: one noisy window must not flip the policy.</li>
- * </ul>
- * A window too quiet for {@link #MIN_WRITES} writes in each group ends in {@code OFF}: light traffic has
- * nothing to merge. The bookkeeping is O(1) per send and per flush and allocates nothing. A probe costs at
- * most one hold for half the connections every two seconds. Apart from all this, a new connection's greeting
- * may wait {@link #GREETING_WAIT_NANOS} for the client's first lines (see {@link #mayWait}).
+ * <p>The measure is lines per write() over the whole loop: the lines that end-of-turn flushes carried, over
+ * the write() calls they made, in windows of at least {@link #WINDOW_NANOS} and {@link #MIN_TURNS} turns. The
+ * loop keeps the figure of its current mode, and every {@link #PROBE_EVERY_NANOS} runs one window in the
+ * other mode (after {@link #MAX_AGE_NANOS} to settle, so held lines of one mode are not counted in the
+ * other). Holding is on while it adds at least {@link #OFF_GAIN} hundredths of a line per write, and a probe
+ * turns it on at {@link #ON_GAIN}; the gap keeps one noisy window from flipping it. The gain is about the
+ * line rate per connection times the hold: half a line at 99k deliveries/s, many at 1.7M. Comparing whole
+ * windows rather than a waiting group with a control group in the same window matters: holding changes the
+ * loop's turns (flushes bunch, turns lengthen, each read takes more), which helps the connections that do not
+ * wait as much as those that do, so a same-window control measures no gain where the CPU shows one.
+ *
+ * <p>A window too quiet for {@link #MIN_WRITES} writes turns holding off: light traffic has nothing to merge.
+ * The bookkeeping is O(1) per flush and per turn and allocates nothing; a probe costs one window of holds
+ * every two seconds while off. Apart from all this, a new connection's greeting may wait
+ * {@link #GREETING_WAIT_NANOS} for the client's first lines (see {@link #mayWait}).
  * {@code -Dchatjar.coalesce=false} turns all waiting off, for comparison.
  */
 final class Coalescing {
-    enum Mode { OFF, PROBE, ON }
     private static final Logger log = LoggerFactory.getLogger(Coalescing.class);
 
     /** Output at or above this is flushed at once: a write of 4 KiB already amortises its system call. */
@@ -42,36 +39,40 @@ final class Coalescing {
     /** How long a greeting may wait for a new connection's first lines. */
     static final long GREETING_WAIT_NANOS = 2_000_000L;
     /**
-     * Lines (in hundredths) a waiting write must carry beyond a control write for a probe to turn holding on:
-     * about the number of lines that join a held one, the line rate per connection times the hold. At 99k
-     * deliveries/s (100 lines/s per client, a 5 ms hold) that is half a line, at 1.7M eight or more.
+     * Lines per write (hundredths) that holding must add over not holding for a probe to turn it on: each held
+     * write must, on average, carry one more line. Measured (docs/benchmarks.md) the gain is 0-0.6 at 99k
+     * deliveries/s, where the median latency is what matters, and 2-20 at 1.7M, where CPU per delivery is.
      */
-    static final long ON_GAIN = Long.getLong("chatjar.coalesce.onGain", 300);
-    /** ...below which holding turns off again. */
-    static final long OFF_GAIN = Long.getLong("chatjar.coalesce.offGain", 150);
+    static final long ON_GAIN = Long.getLong("chatjar.coalesce.onGain", 100);
+    /** ...and below which holding turns off again. */
+    static final long OFF_GAIN = Long.getLong("chatjar.coalesce.offGain", 75);
     /**
      * A window lasts at least this long and this many turns: on a saturated loop one turn can outlast the hold,
-     * and a window of two turns would weigh one boundary more than the traffic.
+     * and a window of two turns would weigh its boundaries more than the traffic.
      */
-    static final long WINDOW_NANOS = 20_000_000L;
+    static final long WINDOW_NANOS = 40_000_000L;
     static final int MIN_TURNS = 8;
     static final long PROBE_EVERY_NANOS = 2_000_000_000L;
-    /** Fewer writes than this in either group over a window is too little traffic to judge, or to merge. */
+    /** Fewer writes than this in a window is too little traffic to judge, or to merge. */
     static final long MIN_WRITES = 64;
-    /** While on, ids with these bits clear (one in 16) are the control group. */
-    static final long ON_CONTROL_MASK = 15;
 
     private final boolean enabled;
-    private Mode mode = Mode.OFF;
+    private boolean holding;
+    /** This window runs the other mode, to measure it. */
+    private boolean probing;
     private boolean started;
-    private long windowStart;
+    /** Flushes count from here: a switch of mode waits for the previous mode's holds to drain. */
+    private long countFrom;
+    private boolean counting = true;
     private int turns;
+    private long lines;
+    private long writes;
     private long nextProbe;
-    private long waitLines;
-    private long waitWrites;
-    private long controlLines;
-    private long controlWrites;
-    /** The last window's gain in hundredths of a line, -1 if it was too quiet: for tests and the debug log. */
+    private long windows;
+    /** Lines per write (hundredths), averaged over recent windows holding and not holding; -1 if unknown. */
+    private long onFigure = -1;
+    private long offFigure = -1;
+    /** The last probe's gain in hundredths of a line (holding minus not), -1 if a window was quiet. */
     private long lastGain = -1;
 
     Coalescing() {
@@ -86,43 +87,67 @@ final class Coalescing {
     void turn(long nowNanos) {
         if (!started) {
             started = true;
-            windowStart = nowNanos;
-            nextProbe = nowNanos; // a fresh server probes at once
+            countFrom = nowNanos;
+            nextProbe = nowNanos; // a fresh server probes after its first window
         }
         if (!enabled) return;
-        if (mode == Mode.OFF) {
-            if (nowNanos - nextProbe >= 0) startWindow(Mode.PROBE, nowNanos);
+        if (!counting) {
+            if (nowNanos - countFrom < 0) return;
+            counting = true;
+        }
+        if (++turns < MIN_TURNS || nowNanos - countFrom < WINDOW_NANOS) return;
+        windows++;
+        long perWrite = writes < MIN_WRITES ? -1 : lines * 100 / writes;
+        if (perWrite < 0) { // too quiet to merge anything: stop holding, and forget figures of another load
+            onFigure = offFigure = -1;
+            probing = false;
+            if (holding) switchTo(false, nowNanos);
+            else startWindow(nowNanos, nowNanos);
             return;
         }
-        if (++turns < MIN_TURNS || nowNanos - windowStart < WINDOW_NANOS) return;
-        boolean quiet = waitWrites < MIN_WRITES || controlWrites < MIN_WRITES || controlLines == 0;
-        lastGain = quiet ? -1 : waitLines * 100 / waitWrites - controlLines * 100 / controlWrites;
-        Mode next;
-        if (quiet) next = Mode.OFF;
-        else if (mode == Mode.PROBE) next = lastGain >= ON_GAIN ? Mode.ON : Mode.OFF;
-        else next = lastGain >= OFF_GAIN ? Mode.ON : Mode.OFF;
-        if (next == Mode.OFF) nextProbe = nowNanos + PROBE_EVERY_NANOS;
-        if (next != mode && log.isDebugEnabled()) {
-            log.debug("coalescing {} -> {}: waiting {} lines in {} writes, control {} in {} (gain {}/100)",
-                    mode, next, waitLines, waitWrites, controlLines, controlWrites, lastGain);
+        // The mode that ran gets the figure: the current mode's is averaged over its recent windows, while a
+        // probe's stands alone, so that after a change of load the other mode is judged on the new load.
+        if (holding) onFigure = probing ? perWrite : average(onFigure, perWrite);
+        else offFigure = probing ? perWrite : average(offFigure, perWrite);
+        if (!probing) {
+            if (holding && offFigure >= 0 && onFigure - offFigure < OFF_GAIN) {
+                // The load fell: holding now merges no more than not holding did, so stop without waiting for
+                // a probe. (If the load rose instead, the old figure understates not holding; that can wait.)
+                nextProbe = nowNanos + PROBE_EVERY_NANOS;
+                switchTo(false, nowNanos);
+            } else if (nowNanos - nextProbe >= 0) {
+                probing = true;
+                switchTo(!holding, nowNanos);
+            } else startWindow(nowNanos, nowNanos);
+            return;
         }
-        startWindow(next, nowNanos);
+        boolean was = !holding;
+        lastGain = onFigure < 0 || offFigure < 0 ? -1 : onFigure - offFigure;
+        boolean next = lastGain >= (was ? OFF_GAIN : ON_GAIN);
+        if (log.isDebugEnabled()) {
+            log.debug("coalescing {}: {}/100 lines per write holding, {}/100 not", next ? "on" : "off", onFigure, offFigure);
+        }
+        probing = false;
+        nextProbe = nowNanos + PROBE_EVERY_NANOS;
+        if (next == holding) startWindow(nowNanos, nowNanos);
+        else switchTo(next, nowNanos);
     }
 
-    private void startWindow(Mode m, long nowNanos) {
-        mode = m;
-        windowStart = nowNanos;
+    /** A moving average over about four windows: one window on a shared machine can be far off. */
+    private static long average(long figure, long sample) {
+        return figure < 0 ? sample : figure + (sample - figure) / 4;
+    }
+
+    private void switchTo(boolean hold, long nowNanos) {
+        holding = hold;
+        startWindow(nowNanos, nowNanos + MAX_AGE_NANOS);
+    }
+
+    private void startWindow(long nowNanos, long from) {
+        countFrom = from;
+        counting = from == nowNanos;
         turns = 0;
-        waitLines = waitWrites = controlLines = controlWrites = 0;
-    }
-
-    /** True if a connection with this id is in the group that waits in the current mode. */
-    boolean waits(long id) {
-        return switch (mode) {
-            case OFF -> false;
-            case PROBE -> (id & 1) != 0;
-            case ON -> (id & ON_CONTROL_MASK) != 0;
-        };
+        lines = writes = 0;
     }
 
     boolean mayWait(Connection c, long nowNanos) {
@@ -131,23 +156,27 @@ final class Coalescing {
         // handshake at once), so greeting and welcome burst share one write(): one system call and one reader
         // wake-up fewer per connection, which is what a connect storm is made of.
         if (!c.heard) return enabled && nowNanos - c.queuedAt < GREETING_WAIT_NANOS;
-        return waits(c.id) && nowNanos - c.queuedAt < MAX_AGE_NANOS;
+        return holding && nowNanos - c.queuedAt < MAX_AGE_NANOS;
     }
 
-    /** An end-of-turn flush of connection {@code id} wrote {@code lines} queued lines in {@code writes} calls. */
-    void flushed(long id, long lines, long writes) {
-        if (mode == Mode.OFF || writes == 0) return;
-        if (waits(id)) {
-            waitLines += lines;
-            waitWrites += writes;
-        } else {
-            controlLines += lines;
-            controlWrites += writes;
-        }
+    /** An end-of-turn flush wrote {@code n} queued lines in {@code calls} write() calls. */
+    void flushed(long n, long calls) {
+        if (!counting) return;
+        lines += n;
+        writes += calls;
     }
 
-    Mode mode() {
-        return mode;
+    boolean holding() {
+        return holding;
+    }
+
+    boolean probing() {
+        return probing;
+    }
+
+    /** Windows measured so far. */
+    long windows() {
+        return windows;
     }
 
     long lastGainHundredths() {

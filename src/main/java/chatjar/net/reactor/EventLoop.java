@@ -261,7 +261,7 @@ public final class EventLoop implements Transport, Runnable {
             long writesBefore = writeCalls;
             try { // not guarded(): no capturing lambda per flush on the hot path
                 flush(d);
-                if (d.heard) coalescing.flushed(d.id, lines, writeCalls - writesBefore);
+                if (d.heard) coalescing.flushed(lines, writeCalls - writesBefore);
             } catch (IOException e) {
                 closeNow(d, ioReason(e));
             }
