@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * <p>The measure is lines per write() over the whole loop: the lines that end-of-turn flushes carried, over
  * the write() calls they made, in windows of at least {@link #WINDOW_NANOS} and {@link #MIN_TURNS} turns. The
  * loop keeps the figure of its current mode, and every {@link #PROBE_EVERY_NANOS} runs one window in the
- * other mode (after {@link #MAX_AGE_NANOS} to settle, so held lines of one mode are not counted in the
- * other). Holding is on while it adds at least {@link #OFF_GAIN} hundredths of a line per write, and a probe
+ * other mode, after a pause ({@link #MAX_AGE_NANOS}, or {@link #SETTLE_NANOS} when holding stops) so that what
+ * one mode did is not counted for the other. Holding is on while it adds at least {@link #OFF_GAIN} hundredths of a line per write, and a probe
  * turns it on at {@link #ON_GAIN}; the gap keeps one noisy window from flipping it. The gain is about the
  * line rate per connection times the hold: half a line at 99k deliveries/s, many at 1.7M. Comparing whole
  * windows rather than a waiting group with a control group in the same window matters: holding changes the
@@ -53,6 +53,11 @@ final class Coalescing {
     static final long WINDOW_NANOS = 40_000_000L;
     static final int MIN_TURNS = 8;
     static final long PROBE_EVERY_NANOS = 2_000_000_000L;
+    /**
+     * After holding stops, counting waits this long: the long turns and big reads that holding brought outlast
+     * the held lines themselves, and a window counted at once measured them as merging without holding.
+     */
+    static final long SETTLE_NANOS = 20_000_000L;
     /** Fewer writes than this in a window is too little traffic to judge, or to merge. */
     static final long MIN_WRITES = 64;
 
@@ -140,7 +145,7 @@ final class Coalescing {
 
     private void switchTo(boolean hold, long nowNanos) {
         holding = hold;
-        startWindow(nowNanos, nowNanos + MAX_AGE_NANOS);
+        startWindow(nowNanos, nowNanos + (hold ? MAX_AGE_NANOS : SETTLE_NANOS));
     }
 
     private void startWindow(long nowNanos, long from) {

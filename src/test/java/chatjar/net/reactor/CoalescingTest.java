@@ -17,7 +17,7 @@ class CoalescingTest {
 
     /** One window (after the settling time a switch of mode asks for) of 1,000 writes at this many lines each. */
     private void window(double linesPerWrite) {
-        now += Coalescing.MAX_AGE_NANOS;
+        now += Coalescing.SETTLE_NANOS;
         policy.turn(now);
         for (int i = 0; i < 100; i++) policy.flushed(Math.round(linesPerWrite * 10), 10);
         endWindow();
@@ -94,10 +94,10 @@ class CoalescingTest {
         window(5.0);
         assertThat(policy.holding()).isTrue();
         long decided = now;
-        for (int i = 0; i < 20 && policy.holding(); i++) window(1.3); // holding merges a third of a line now
+        for (int i = 0; i < 20 && policy.holding(); i++) window(1.1); // holding merges a tenth of a line now
         assertThat(policy.holding()).isFalse();
         assertThat(policy.probing()).isFalse();
-        assertThat(now - decided).isLessThan(Coalescing.PROBE_EVERY_NANOS / 4);
+        assertThat(now - decided).isLessThan(Coalescing.PROBE_EVERY_NANOS / 2);
     }
 
     @Test
@@ -117,7 +117,7 @@ class CoalescingTest {
         window(1.0);
         window(5.0);
         assertThat(policy.holding()).isTrue();
-        now += Coalescing.MAX_AGE_NANOS;
+        now += Coalescing.SETTLE_NANOS;
         policy.turn(now);
         policy.flushed(40, 10); // far fewer writes than MIN_WRITES, however well merged
         endWindow();
@@ -139,6 +139,21 @@ class CoalescingTest {
         window(1.2);
         assertThat(policy.lastGainHundredths()).isEqualTo(20);
         assertThat(policy.holding()).isFalse();
+    }
+
+    @Test
+    void afterHoldingStopsCountingWaitsForTheLoopToSettle() {
+        policy.turn(now);
+        window(1.0);
+        window(5.0);
+        untilProbe(5.0);
+        assertThat(policy.holding()).isFalse(); // the probe without holding
+        now += Coalescing.MAX_AGE_NANOS; // the held lines are out, but the turns holding made are still long
+        policy.turn(now);
+        for (int i = 0; i < 1000; i++) policy.flushed(50, 1);
+        window(1.0);
+        assertThat(policy.lastGainHundredths()).isEqualTo(400);
+        assertThat(policy.holding()).isTrue();
     }
 
     @Test
