@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
  * <p>The measure is lines per write() over the whole loop: the lines that end-of-turn flushes carried, over
  * the write() calls they made, in windows of at least {@link #WINDOW_NANOS} and {@link #MIN_TURNS} turns. The
  * loop keeps the figure of its current mode, and every {@link #PROBE_EVERY_NANOS} runs one window in the
- * other mode, after a pause ({@link #MAX_AGE_NANOS}, or {@link #SETTLE_NANOS} when holding stops) so that what
- * one mode did is not counted for the other. Holding is on while it adds at least {@link #OFF_GAIN} hundredths of a line per write, and a probe
- * turns it on at {@link #ON_GAIN}; the gap keeps one noisy window from flipping it. The gain is about the
- * line rate per connection times the hold: half a line at 99k deliveries/s, many at 1.7M. Comparing whole
- * windows rather than a waiting group with a control group in the same window matters: holding changes the
- * loop's turns (flushes bunch, turns lengthen, each read takes more), which helps the connections that do not
- * wait as much as those that do, so a same-window control measures no gain where the CPU shows one.
+ * other mode, after a pause ({@link #MAX_AGE_NANOS}, or {@link #SETTLE_NANOS} when holding stops) so that
+ * what one mode did is not counted for the other. A probe turns holding on when it adds {@link #ON_GAIN}
+ * hundredths of a line per write; it stays on while the gain is at least {@link #OFF_GAIN}, and stops at
+ * once, without a probe, when the load falls. The gain is about the line rate per connection times the hold:
+ * measured, under a line at 99k deliveries/s and mostly 3 to 28 at 1.7M (docs/benchmarks.md).
+ *
+ * <p>Whole windows, not a waiting group against a control group in the same window: holding changes the
+ * loop's turns (flushes bunch, turns lengthen, each read takes more), which helps connections that do not
+ * wait as much as those that do, so a same-window control showed no gain at 1.7M where the CPU showed one.
  *
  * <p>A window too quiet for {@link #MIN_WRITES} writes turns holding off: light traffic has nothing to merge.
  * The bookkeeping is O(1) per flush and per turn and allocates nothing; a probe costs one window of holds
@@ -130,7 +132,8 @@ final class Coalescing {
         lastGain = onFigure < 0 || offFigure < 0 ? -1 : onFigure - offFigure;
         boolean next = lastGain >= (was ? OFF_GAIN : ON_GAIN);
         if (log.isDebugEnabled()) {
-            log.debug("coalescing {}: {}/100 lines per write holding, {}/100 not", next ? "on" : "off", onFigure, offFigure);
+            log.debug("coalescing {}: {}/100 lines per write holding, {}/100 not",
+                    next ? "on" : "off", onFigure, offFigure);
         }
         probing = false;
         nextProbe = nowNanos + PROBE_EVERY_NANOS;
