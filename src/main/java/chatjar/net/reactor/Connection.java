@@ -44,6 +44,8 @@ final class Connection implements Link, LineFramer.Sink {
     long pending;
     /** When the queue last went from empty to non-empty (loop nanos): the age coalescing looks at. */
     long queuedAt;
+    /** Lines queued since the last end-of-turn flush: what Coalescing weighs against write() calls. */
+    int lines;
     private int chunks;
     private int peakChunks;
 
@@ -98,7 +100,7 @@ final class Connection implements Link, LineFramer.Sink {
             queuedAt = loop.nowNanos();
         }
         out.addLast(bytes);
-        loop.sends++;
+        lines++;
         if (++chunks > peakChunks) peakChunks = chunks;
         pending += bytes.length;
         markDirty();

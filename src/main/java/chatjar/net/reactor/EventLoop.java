@@ -66,8 +66,6 @@ public final class EventLoop implements Transport, Runnable {
     private long now = millis();
     private long nowNanos = System.nanoTime();
     private final Coalescing coalescing = new Coalescing();
-    /** Link.send calls so far: the load signal for coalescing. */
-    long sends;
     /** Emptied queues kept for reuse, so a busy connection does not allocate one per flush. */
     private final ArrayDeque<ArrayDeque<byte[]>> queuePool = new ArrayDeque<>();
     private static final int QUEUE_POOL = 1024;
@@ -150,12 +148,11 @@ public final class EventLoop implements Transport, Runnable {
             while (running) {
                 long timeout = timeoutMillis();
                 wakeupPending.set(false);
-                long before = System.nanoTime();
                 if (timeout == 0) selector.selectNow();
                 else selector.select(timeout);
                 nowNanos = System.nanoTime();
                 now = nowNanos / 1_000_000L;
-                coalescing.turn(nowNanos, nowNanos - before, sends);
+                coalescing.turn(nowNanos);
                 for (SelectionKey key : selector.selectedKeys()) dispatch(key);
                 selector.selectedKeys().clear();
                 runTasks();
@@ -259,8 +256,12 @@ public final class EventLoop implements Transport, Runnable {
             }
             d.dirty = false;
             if (d.closed) continue;
+            int lines = d.lines;
+            d.lines = 0;
+            long writesBefore = writeCalls;
             try { // not guarded(): no capturing lambda per flush on the hot path
                 flush(d);
+                if (d.heard) coalescing.flushed(lines, writeCalls - writesBefore);
             } catch (IOException e) {
                 closeNow(d, ioReason(e));
             }
