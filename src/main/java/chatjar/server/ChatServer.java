@@ -28,6 +28,7 @@ import chatjar.server.handlers.QueryHandlers;
 import chatjar.server.handlers.RegistrationHandlers;
 import chatjar.server.handlers.Registrar;
 import chatjar.server.handlers.Welcome;
+import chatjar.server.handlers.WhowasHandler;
 import chatjar.server.limits.ConnectionLimiter;
 import chatjar.state.Channel;
 import chatjar.state.Channels;
@@ -69,6 +70,7 @@ public final class ChatServer implements Protocol {
     private final HashWorker hashWorker;
     private final Liveness liveness;
     private final ServerAdmin admin;
+    private final WhowasHandler whowas;
 
     public ChatServer(ServerConfig config) {
         this.config = config;
@@ -85,7 +87,8 @@ public final class ChatServer implements Protocol {
         this.relay = new Relay(replies, users, monitor, clock);
         Welcome welcome = new Welcome(replies, users, channels, configs, info, loop);
         Registrar registrar = new Registrar(replies, users, configs, welcome, monitor);
-        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor);
+        this.whowas = new WhowasHandler(replies, name);
+        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor, whowas);
         Membership membership = new Membership(replies, relay, channels, names, limits.channelsPerUser(), name);
         Messaging messaging = new Messaging(replies, relay, users, channels);
 
@@ -102,6 +105,7 @@ public final class ChatServer implements Protocol {
         new MessageHandlers(replies, relay, messaging, loop, limits).register(commands);
         new QueryHandlers(replies, users, channels, welcome, info, loop).register(commands);
         new OperHandlers(replies, relay, users, configs, hashWorker, rehash, loop).register(commands);
+        whowas.register(commands);
         this.plain = new PlainText(replies, users, membership, messaging, nicks, names, configs);
         this.liveness = new Liveness(users, replies, configs, loop, limiter, name);
         this.admin = new ServerAdmin(users, channels, replies, stats);
@@ -246,6 +250,7 @@ public final class ChatServer implements Protocol {
         limiter.release(admission);
         log.info("disconnect #{} from {} {} ({})", u.link.id(), c.host, c.nick == null ? "-" : c.nick, reason);
         if (c.registered) {
+            whowas.remember(c);
             relay.toPeers(relay.event(Kind.QUIT, c, null, ":" + c.prefix() + " QUIT :" + reason), c, false, false);
             for (Channel ch : new ArrayList<>(c.channels())) {
                 ch.remove(c);

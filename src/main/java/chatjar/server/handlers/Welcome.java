@@ -77,14 +77,20 @@ public final class Welcome {
         return lines;
     }
 
-    // LUSERS
+    /** LUSERS in the welcome burst: counts up to a second old. */
     public void lusers(Client c) {
+        lusers(c, false);
+    }
+
+    // LUSERS
+    /** {@code fresh}: the LUSERS command counts now, so a user who just set +i is seen as invisible. */
+    public void lusers(Client c, boolean fresh) {
         int total = users.registeredCount();
         int unknown = users.count() - total;
         // Counting invisible users and opers walks every user; in a connect storm every registration asks,
         // which made registration O(users). A second-old count is as good for a welcome banner.
         long now = clock.nowMillis();
-        if (now - lusersCountedAt >= 1000) {
+        if (fresh || now - lusersCountedAt >= 1000) {
             lusersCountedAt = now;
             invisibleCount = users.invisibleCount();
             operCount = 0;
