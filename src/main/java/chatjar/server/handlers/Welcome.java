@@ -58,13 +58,12 @@ public final class Welcome {
         String[] tokens = {
                 "AWAYLEN=" + limits.awayLen(), "CASEMAPPING=rfc1459", "CHANLIMIT=#:" + limits.channelsPerUser(),
                 "CHANMODES=b,k,l,imnst", "CHANNELLEN=" + limits.channelLen(), "CHANTYPES=#",
-                "ELIST=" + ChannelQueries.ELIST,
                 "KICKLEN=" + limits.kickLen(), "MAXLIST=b:" + limits.maxBans(), "MAXTARGETS=" + limits.maxTargets(),
                 "MODES=4", "NETWORK=" + network, "NICKLEN=" + limits.nickLen(), "PREFIX=(ov)@+",
                 "STATUSMSG=@+", "TARGMAX=PRIVMSG:" + limits.maxTargets() + ",NOTICE:" + limits.maxTargets()
                         + ",JOIN:,PART:,KICK:1,WHOIS:1,NAMES:,LIST:1,ISON:,USERHOST:5",
                 "TOPICLEN=" + limits.topicLen(), "USERLEN=10", "BOT=B", "MONITOR=" + Monitor.LIMIT,
-                "UTF8ONLY", "WHOX"};
+                "UTF8ONLY", "WHOX", "ELIST=" + ChannelQueries.ELIST};
         String tagDeny = ClientTagDeny.of(limits.clientTagDeny()).isupportToken();
         if (tagDeny != null) {
             tokens = Arrays.copyOf(tokens, tokens.length + 1);
