@@ -18,7 +18,7 @@ import static chatjar.irc.Numerics.*;
 /** PRIVMSG, NOTICE, TAGMSG and AWAY. */
 public final class MessageHandlers {
     /** message-tags: tag data a client may send, beyond which the message is refused with 417. */
-    private static final int MAX_CLIENT_TAGS = 4094;
+    private static final int MAX_TAG_DATA = 4094;
     private final Replies out;
     private final Relay relay;
     private final Messaging messaging;
@@ -55,7 +55,7 @@ public final class MessageHandlers {
             return;
         }
         // The limit is on all the tag data the client sent, its server tags (label ...) included.
-        if (tagBytes(m) > MAX_CLIENT_TAGS) {
+        if (tagBytes(m) > MAX_TAG_DATA) {
             messaging.refuse(c, verb, ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }

@@ -100,12 +100,8 @@ public final class Relay {
     public void toSelf(RelayEvent e, Client c) {
         LocalUser u = LocalUser.of(c);
         if (u != null) {
-            if (Cap.ECHO_MESSAGE.in(u.caps)) {
-                out.send(u, e);
-                out.sendUnlabeled(u, e);
-            } else {
-                out.send(u, e);
-            }
+            out.send(u, e);
+            if (Cap.ECHO_MESSAGE.in(u.caps)) out.sendUnlabeled(u, e);
         }
         offer(e);
     }
