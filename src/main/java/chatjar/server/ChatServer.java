@@ -18,6 +18,8 @@ import chatjar.server.caps.Monitor;
 import chatjar.server.caps.SaslHandlers;
 import chatjar.server.caps.SetnameHandler;
 import chatjar.server.handlers.ChannelHandlers;
+import chatjar.server.handlers.ChannelQueries;
+import chatjar.server.handlers.InfoHandlers;
 import chatjar.server.handlers.Membership;
 import chatjar.server.handlers.MessageHandlers;
 import chatjar.server.handlers.Messaging;
@@ -28,6 +30,7 @@ import chatjar.server.handlers.QueryHandlers;
 import chatjar.server.handlers.RegistrationHandlers;
 import chatjar.server.handlers.Registrar;
 import chatjar.server.handlers.Welcome;
+import chatjar.server.handlers.WhowasHandler;
 import chatjar.server.limits.ConnectionLimiter;
 import chatjar.state.Channel;
 import chatjar.state.Channels;
@@ -69,6 +72,7 @@ public final class ChatServer implements Protocol {
     private final HashWorker hashWorker;
     private final Liveness liveness;
     private final ServerAdmin admin;
+    private final WhowasHandler whowas;
 
     public ChatServer(ServerConfig config) {
         this.config = config;
@@ -85,7 +89,8 @@ public final class ChatServer implements Protocol {
         this.relay = new Relay(replies, users, monitor, clock);
         Welcome welcome = new Welcome(replies, users, channels, configs, info, loop);
         Registrar registrar = new Registrar(replies, users, configs, welcome, monitor);
-        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor);
+        this.whowas = new WhowasHandler(replies, name);
+        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor, whowas);
         Membership membership = new Membership(replies, relay, channels, names, limits.channelsPerUser(), name);
         Messaging messaging = new Messaging(replies, relay, users, channels);
 
@@ -98,10 +103,13 @@ public final class ChatServer implements Protocol {
         new SetnameHandler(replies, relay, users, name).register(commands);
         new ChghostHandler(replies, relay, users, name).register(commands);
         new ChannelHandlers(replies, relay, users, channels, membership, limits).register(commands);
+        new ChannelQueries(replies, channels, membership).register(commands);
         new ModeHandlers(replies, relay, users, channels, limits.maxBans()).register(commands);
         new MessageHandlers(replies, relay, messaging, loop, limits).register(commands);
         new QueryHandlers(replies, users, channels, welcome, info, loop).register(commands);
         new OperHandlers(replies, relay, users, configs, hashWorker, rehash, loop).register(commands);
+        whowas.register(commands);
+        new InfoHandlers(replies, info, users).register(commands);
         this.plain = new PlainText(replies, users, membership, messaging, nicks, names, configs);
         this.liveness = new Liveness(users, replies, configs, loop, limiter, name);
         this.admin = new ServerAdmin(users, channels, replies, stats);
@@ -246,6 +254,7 @@ public final class ChatServer implements Protocol {
         limiter.release(admission);
         log.info("disconnect #{} from {} {} ({})", u.link.id(), c.host, c.nick == null ? "-" : c.nick, reason);
         if (c.registered) {
+            whowas.remember(c);
             relay.toPeers(relay.event(Kind.QUIT, c, null, ":" + c.prefix() + " QUIT :" + reason), c, false, false);
             for (Channel ch : new ArrayList<>(c.channels())) {
                 ch.remove(c);

@@ -72,6 +72,13 @@ public final class Replies {
         }
     }
 
+    /** Like {@link #send(LocalUser, Outgoing)} but never held for a label: a delivery, not a reply to the command. */
+    public void sendUnlabeled(LocalUser c, Outgoing o) {
+        if (!o.wantedBy(c.caps)) return;
+        if (c.plain) send(c, o);
+        else deliver(c, o.bytesFor(c.caps));
+    }
+
     /** Wraps one command's replies for labeled-response; {@link #endCommand} must follow. */
     void beginCommand(LocalUser c, Message m) {
         labeled.begin(c, m);

@@ -105,9 +105,9 @@ class LimitsTest {
         IrcTestClient r = register("rcv");
         c.send("PRIVMSG rcv,rcv,rcv :hi");
         c.expect("407");
-        c.send("PRIVMSG rcv,rcv :hi");
+        c.send("PRIVMSG rcv,sender :hi");
         r.expect("PRIVMSG", "rcv", "hi");
-        r.expect("PRIVMSG", "rcv", "hi");
+        c.expect("PRIVMSG", "sender", "hi");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 
 import static chatjar.irc.Numerics.*;
 
-/** Channel membership and metadata: JOIN, PART, TOPIC, NAMES, LIST, KICK, INVITE. */
+/** Channel membership and metadata: JOIN, PART, TOPIC, KICK, INVITE (NAMES and LIST: {@link ChannelQueries}). */
 public final class ChannelHandlers {
     private final Replies out;
     private final Users users;
@@ -39,8 +39,6 @@ public final class ChannelHandlers {
         t.add("JOIN", 1, false, this::join);
         t.add("PART", 1, false, this::part);
         t.add("TOPIC", 1, false, this::topic);
-        t.add("NAMES", 0, false, this::names);
-        t.add("LIST", 0, false, this::list);
         t.add("KICK", 2, false, this::kick);
         t.add("INVITE", 0, false, this::invite);
     }
@@ -97,37 +95,6 @@ public final class ChannelHandlers {
         ch.topicSetBy = c.prefix();
         ch.topicSetAt = System.currentTimeMillis() / 1000;
         relay.toChannel(relay.event(Kind.TOPIC, c, ch.name, ":" + c.prefix() + " TOPIC " + ch.name + " :" + topic), ch, null);
-    }
-
-    // NAMES [<channel>{,<channel>}]
-    private void names(Client c, Message m) {
-        if (m.paramCount() == 0) {
-            out.numeric(c, RPL_ENDOFNAMES, "*", "End of /NAMES list");
-            return;
-        }
-        for (String name : m.param(0).split(",")) {
-            Channel ch = channels.find(name);
-            if (ch != null && (!ch.secret || ch.has(c))) membership.sendNames(c, ch);
-            else out.numeric(c, RPL_ENDOFNAMES, name, "End of /NAMES list");
-        }
-    }
-
-    // LIST [<channel>{,<channel>}]
-    private void list(Client c, Message m) {
-        out.numeric(c, RPL_LISTSTART, "Channel", "Users  Name");
-        if (m.paramCount() > 0 && !m.param(0).isEmpty()) {
-            for (String name : m.param(0).split(",")) {
-                Channel ch = channels.find(name);
-                if (ch != null && (!ch.secret || ch.has(c))) listEntry(c, ch);
-            }
-        } else {
-            for (Channel ch : channels.all()) if (!ch.secret || ch.has(c)) listEntry(c, ch);
-        }
-        out.numeric(c, RPL_LISTEND, "End of /LIST");
-    }
-
-    private void listEntry(Client c, Channel ch) {
-        out.numeric(c, RPL_LIST, ch.name, String.valueOf(ch.size()), ch.topic == null ? "" : ch.topic);
     }
 
     // KICK <channel>{,<channel>} <user>{,<user>} [<comment>]

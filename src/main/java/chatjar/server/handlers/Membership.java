@@ -105,6 +105,12 @@ public final class Membership {
 
     /** RPL_NAMREPLY lines packed up to the 512-byte limit, then RPL_ENDOFNAMES. */
     void sendNames(Client c, Channel ch) {
+        sendNameReplies(c, ch);
+        out.numeric(c, RPL_ENDOFNAMES, ch.name, "End of /NAMES list");
+    }
+
+    /** The RPL_NAMREPLY lines alone: NAMES of several channels ends them all with one RPL_ENDOFNAMES. */
+    void sendNameReplies(Client c, Channel ch) {
         LocalUser local = LocalUser.of(c);
         String symbol = ch.secret ? "@" : "=";
         boolean member = ch.has(c);
@@ -123,6 +129,5 @@ public final class Membership {
             sb.append(entry);
         }
         if (sb.length() > 0) out.numeric(c, RPL_NAMREPLY, symbol, ch.name, sb.toString());
-        out.numeric(c, RPL_ENDOFNAMES, ch.name, "End of /NAMES list");
     }
 }

@@ -2,7 +2,9 @@ package chatjar.server.handlers;
 
 import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.server.relay.Relay;
+import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
+import chatjar.irc.Utf8;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
 import chatjar.server.Replies;
@@ -15,8 +17,8 @@ import static chatjar.irc.Numerics.*;
 
 /** PRIVMSG, NOTICE, TAGMSG and AWAY. */
 public final class MessageHandlers {
-    /** message-tags: client-only tag data a client may send, beyond which the line is refused with 417. */
-    private static final int MAX_CLIENT_TAGS = 4094;
+    /** message-tags: tag data a client may send, beyond which the message is refused with 417. */
+    private static final int MAX_TAG_DATA = 4094;
     private final Replies out;
     private final Relay relay;
     private final Messaging messaging;
@@ -45,30 +47,48 @@ public final class MessageHandlers {
     private void message(Client c, Message m, Kind verb) {
         boolean tagmsg = verb == Kind.TAGMSG;
         if (m.paramCount() == 0 || m.param(0).isEmpty()) {
-            out.numeric(c, ERR_NORECIPIENT, "No recipient given (" + verb + ")");
+            messaging.refuse(c, verb, ERR_NORECIPIENT, "No recipient given (" + verb + ")");
             return;
         }
         if (!tagmsg && (m.paramCount() < 2 || m.param(1).isEmpty())) {
-            out.numeric(c, ERR_NOTEXTTOSEND, "No text to send");
+            messaging.refuse(c, verb, ERR_NOTEXTTOSEND, "No text to send");
             return;
         }
-        String clientTags = clientTags(m, ClientTagDeny.NONE);
-        if (clientTags != null && clientTags.length() > MAX_CLIENT_TAGS) {
-            out.numeric(c, ERR_INPUTTOOLONG, "Input line was too long");
+        // The limit is on all the tag data the client sent, its server tags (label ...) included.
+        if (tagBytes(m) > MAX_TAG_DATA) {
+            messaging.refuse(c, verb, ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }
-        // The size limit counts what the client sent; denied tags are dropped after it.
-        if (clientTags != null && !tagDeny.isEmpty()) clientTags = clientTags(m, tagDeny);
+        // Denied tags are dropped after the size check.
+        String clientTags = clientTags(m, tagDeny);
         if (tagmsg && clientTags == null) return; // nothing left to relay: no tags, or only denied ones
         String[] targets = m.param(0).split(",");
         if (targets.length > limits.maxTargets()) {
-            out.numeric(c, ERR_TOOMANYTARGETS, m.param(0), "Too many recipients. Only " + limits.maxTargets() + " processed");
+            messaging.refuse(c, verb, ERR_TOOMANYTARGETS, m.param(0), "Too many recipients. Only " + limits.maxTargets() + " processed");
             return;
         }
-        for (String t : targets) {
-            if (!t.isEmpty()) messaging.deliver(c, verb, t, tagmsg ? null : m.param(1), clientTags);
+        for (int i = 0; i < targets.length; i++) {
+            String t = targets[i];
+            if (!t.isEmpty() && !seenBefore(targets, i)) messaging.deliver(c, verb, t, tagmsg ? null : m.param(1), clientTags);
         }
         c.lastMessageAt = clock.nowMillis();
+    }
+
+    /** {@code a,A,a} is one target: each distinct one (casefolded) gets one copy. Targets are few (MAXTARGETS). */
+    private static boolean seenBefore(String[] targets, int i) {
+        for (int j = 0; j < i; j++) if (CaseMapping.equals(targets[j], targets[i])) return true;
+        return false;
+    }
+
+    /** The tag section's length as sent (without {@code @} and the space), re-escaped: keys, values, separators. */
+    static int tagBytes(Message m) {
+        if (m.tags().isEmpty()) return 0;
+        int n = -1;
+        for (var t : m.tags().entrySet()) {
+            n += 1 + Utf8.length(t.getKey());
+            if (!t.getValue().isEmpty()) n += 1 + Utf8.length(Message.escapeTag(t.getValue()));
+        }
+        return n;
     }
 
     /**

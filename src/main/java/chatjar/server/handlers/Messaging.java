@@ -1,5 +1,6 @@
 package chatjar.server.handlers;
 
+import chatjar.irc.Utf8;
 import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
@@ -16,8 +17,14 @@ import org.slf4j.LoggerFactory;
 
 import static chatjar.irc.Numerics.*;
 
-/** Delivers one PRIVMSG, NOTICE or TAGMSG to one target; shared with plain mode, whose lines are PRIVMSGs. */
+/**
+ * Delivers one PRIVMSG, NOTICE or TAGMSG to one target; shared with plain mode, whose lines are PRIVMSGs. A NOTICE
+ * is never answered with an error (RFC 1459 4.4.2): it exists so that bots can talk without loops of replies.
+ */
 public final class Messaging {
+    /** A relayed line, prefix and CRLF included but tags not, is at most this long (Modern IRC, "Message format"). */
+    static final int MAX_LINE = 512;
+
     private static final Logger log = LoggerFactory.getLogger("chatjar.messages");
 
     private final Replies out;
@@ -41,17 +48,25 @@ public final class Messaging {
         }
         Client to = users.find(target);
         if (to == null || !to.registered) {
-            out.numeric(c, ERR_NOSUCHNICK, target, "No such nick/channel");
+            refuse(c, verb, ERR_NOSUCHNICK, target, "No such nick/channel");
             return;
         }
         RelayEvent e = event(c, verb, to.nick, text, clientTags);
-        if (to != c) relay.echo(e, c);
+        if (to == c) {
+            relay.toSelf(e, c);
+            return;
+        }
+        relay.echo(e, c);
         relay.toUser(e, to);
         if (to.away != null && verb == Kind.PRIVMSG) out.numeric(c, RPL_AWAY, to.nick, to.away);
     }
 
     private RelayEvent event(Client c, Kind verb, String target, String text, String clientTags) {
-        String line = ":" + c.prefix() + " " + verb + " " + target + (text == null ? "" : " :" + text);
+        String head = ":" + c.prefix() + " " + verb + " " + target;
+        // The client's 512 bytes did not include the prefix we add: cut the text so the relayed line fits, as
+        // InspIRCd and Solanum do, rather than send a line that strict clients and servers would drop.
+        if (text != null) text = Utf8.truncate(text, MAX_LINE - 2 - 2 - Utf8.length(head));
+        String line = head + (text == null ? "" : " :" + text);
         return relay.event(verb, c, target, line, clientTags, null, text == null ? Cap.MESSAGE_TAGS : null);
     }
 
@@ -65,13 +80,13 @@ public final class Messaging {
         }
         Channel ch = channels.find(name);
         if (ch == null) {
-            out.numeric(c, ERR_NOSUCHCHANNEL, name, "No such channel");
+            refuse(c, verb, ERR_NOSUCHCHANNEL, name, "No such channel");
             return;
         }
         boolean member = ch.has(c);
         if ((ch.noExternal && !member) || (ch.moderated && !ch.isVoiced(c)) || (!ch.isVoiced(c) && ch.isQuieted(c))
                 || (ch.noCtcp && isCtcp(text))) {
-            out.numeric(c, ERR_CANNOTSENDTOCHAN, ch.name, "Cannot send to channel");
+            refuse(c, verb, ERR_CANNOTSENDTOCHAN, ch.name, "Cannot send to channel");
             return;
         }
         LocalUser local = LocalUser.of(c);
@@ -80,6 +95,11 @@ public final class Messaging {
         relay.echo(e, c);
         if (minFlags == 0) relay.toChannel(e, ch, c);
         else relay.toChannel(e, ch, c, minFlags);
+    }
+
+    /** An error for a PRIVMSG or TAGMSG; a NOTICE gets none, whatever went wrong. */
+    void refuse(Client c, Kind verb, String code, String... params) {
+        if (verb != Kind.NOTICE) out.numeric(c, code, params);
     }
 
     /** A CTCP other than ACTION: what a +C channel refuses. */

@@ -1,5 +1,6 @@
 package chatjar.server.handlers;
 
+import chatjar.irc.CaseMapping;
 import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.server.relay.RelayEvent;
 import chatjar.server.relay.Relay;
@@ -17,13 +18,15 @@ public final class Nicks {
     private final Users users;
     private final Registrar registrar;
     private final Monitor monitor;
+    private final WhowasHandler whowas;
 
-    public Nicks(Replies out, Relay relay, Users users, Registrar registrar, Monitor monitor) {
+    public Nicks(Replies out, Relay relay, Users users, Registrar registrar, Monitor monitor, WhowasHandler whowas) {
         this.out = out;
         this.relay = relay;
         this.users = users;
         this.registrar = registrar;
         this.monitor = monitor;
+        this.whowas = whowas;
     }
 
     /** Checks uniqueness (the caller checked the syntax), claims the nick and relays the change. */
@@ -40,8 +43,12 @@ public final class Nicks {
         }
         RelayEvent e = relay.event(Kind.NICK, c, null, ":" + c.prefix() + " NICK :" + nick); // the old prefix
         String old = c.nick;
+        // Only the case changed (qux -> QUX): the same nick stays online and nobody else could have taken it.
+        boolean sameNick = CaseMapping.equals(old, nick);
+        if (!sameNick) whowas.remember(c);
         users.rename(c, nick);
         relay.toPeers(e, c, true, false);
+        if (sameNick) return;
         monitor.offline(old);
         monitor.online(c);
     }

@@ -48,7 +48,7 @@ public final class QueryHandlers {
         t.add("TIME", 0, false, (c, m) -> out.numeric(c, RPL_TIME, info.name(),
                 ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)));
         t.add("MOTD", 0, false, (c, m) -> welcome.motd(c));
-        t.add("LUSERS", 0, false, (c, m) -> welcome.lusers(c));
+        t.add("LUSERS", 0, false, (c, m) -> welcome.lusers(c, true));
     }
 
     // WHO [<mask>]
@@ -64,6 +64,10 @@ public final class QueryHandlers {
                     if (member || !u.invisible) whoReply(c, ch.name, u, ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps)), whox);
                 }
             }
+        } else if (!mask.equals("0") && mask.indexOf('*') < 0 && mask.indexOf('?') < 0) {
+            // An exact nick names one user: shown even when +i, as the asker already knows the nick.
+            Client u = users.find(mask);
+            if (u != null && u.registered) whoReply(c, "*", u, "", whox);
         } else {
             String folded = CaseMapping.fold(mask.equals("0") ? "*" : mask);
             int shown = 0;

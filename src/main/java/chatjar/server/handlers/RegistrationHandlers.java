@@ -64,6 +64,10 @@ public final class RegistrationHandlers {
             out.numeric(c, ERR_ALREADYREGISTERED, "You may not reregister");
             return;
         }
+        if (m.param(3).isEmpty()) { // "USER name * * :" gives no realname: as if the parameter were missing
+            out.numeric(c, ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
+            return;
+        }
         String u = m.param(0);
         StringBuilder clean = new StringBuilder();
         for (int i = 0; i < u.length() && clean.length() < 10; i++) {

@@ -61,9 +61,9 @@ public final class Welcome {
                 "EXCEPTS", "EXTBAN=,m", "INVEX", "KICKLEN=" + limits.kickLen(), "MAXLIST=beI:" + limits.maxBans(), "MAXTARGETS=" + limits.maxTargets(),
                 "MODES=4", "NETWORK=" + network, "NICKLEN=" + limits.nickLen(), "PREFIX=(ov)@+",
                 "STATUSMSG=@+", "TARGMAX=PRIVMSG:" + limits.maxTargets() + ",NOTICE:" + limits.maxTargets()
-                        + ",JOIN:,PART:,KICK:" + limits.maxTargets() + ",WHOIS:1,NAMES:1,LIST:1,ISON:,USERHOST:5",
+                        + ",JOIN:,PART:,KICK:" + limits.maxTargets() + ",WHOIS:1,NAMES:,LIST:1,ISON:,USERHOST:5",
                 "TOPICLEN=" + limits.topicLen(), "USERLEN=10", "BOT=B", "MONITOR=" + Monitor.LIMIT,
-                "UTF8ONLY", "WHOX"};
+                "UTF8ONLY", "WHOX", "ELIST=" + ChannelQueries.ELIST};
         String tagDeny = ClientTagDeny.of(limits.clientTagDeny()).isupportToken();
         if (tagDeny != null) {
             tokens = Arrays.copyOf(tokens, tokens.length + 1);
@@ -77,14 +77,20 @@ public final class Welcome {
         return lines;
     }
 
-    // LUSERS
+    /** LUSERS in the welcome burst: counts up to a second old. */
     public void lusers(Client c) {
+        lusers(c, false);
+    }
+
+    // LUSERS
+    /** {@code fresh}: the LUSERS command counts now, so a user who just set +i is seen as invisible. */
+    public void lusers(Client c, boolean fresh) {
         int total = users.registeredCount();
         int unknown = users.count() - total;
         // Counting invisible users and opers walks every user; in a connect storm every registration asks,
         // which made registration O(users). A second-old count is as good for a welcome banner.
         long now = clock.nowMillis();
-        if (now - lusersCountedAt >= 1000) {
+        if (fresh || now - lusersCountedAt >= 1000) {
             lusersCountedAt = now;
             invisibleCount = users.invisibleCount();
             operCount = 0;

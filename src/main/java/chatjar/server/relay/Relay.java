@@ -93,6 +93,19 @@ public final class Relay {
         offer(e);
     }
 
+    /**
+     * A message to oneself. With echo-message it arrives twice, as labeled-response asks: the echo answers the
+     * (labelled) command, and the delivery goes out at once, unlabelled, as any incoming message would.
+     */
+    public void toSelf(RelayEvent e, Client c) {
+        LocalUser u = LocalUser.of(c);
+        if (u != null) {
+            out.send(u, e);
+            if (Cap.ECHO_MESSAGE.in(u.caps)) out.sendUnlabeled(u, e);
+        }
+        offer(e);
+    }
+
     /** echo-message: the sender's own copy, if it asked for one. Local delivery only; the event is offered once. */
     public void echo(RelayEvent e, Client sender) {
         LocalUser u = LocalUser.of(sender);
