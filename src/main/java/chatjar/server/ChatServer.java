@@ -69,6 +69,8 @@ public final class ChatServer implements Protocol {
     private final HashWorker hashWorker;
     private final Liveness liveness;
     private final ServerAdmin admin;
+    /** The other nodes, if any; replaced once by a cluster before the server starts. */
+    private Network network = Network.LOCAL;
 
     public ChatServer(ServerConfig config) {
         this.config = config;
@@ -84,8 +86,9 @@ public final class ChatServer implements Protocol {
         this.monitor = new Monitor(replies, users, names);
         this.relay = new Relay(replies, users, monitor, clock);
         Welcome welcome = new Welcome(replies, users, channels, configs, info, loop);
-        Registrar registrar = new Registrar(replies, users, configs, welcome, monitor);
-        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor);
+        Supplier<Network> net = () -> network;
+        Registrar registrar = new Registrar(replies, users, configs, welcome, monitor, net);
+        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor, net);
         Membership membership = new Membership(replies, relay, channels, names, limits.channelsPerUser(), name);
         Messaging messaging = new Messaging(replies, relay, users, channels);
 
@@ -133,6 +136,9 @@ public final class ChatServer implements Protocol {
      */
     public void setAccounts(Accounts next) { accounts.set(next); }
     public Users users() { return users; }
+    /** Joins a network of nodes (chatjar.cluster); called once, before {@link #start}. */
+    public void setNetwork(Network n) { network = n; }
+    public Monitor monitor() { return monitor; }
     /** Where history and the cluster attach their {@link chatjar.server.relay.RelayListener}. */
     public Relay relay() { return relay; }
     public Channels channels() { return channels; }
@@ -190,7 +196,7 @@ public final class ChatServer implements Protocol {
 
     Scheduler loop() { return loop; }
     Supplier<ServerConfig.Limits> limits() { return limits; }
-    Replies replies() { return replies; }
+    public Replies replies() { return replies; }
     PlainText plain() { return plain; }
 
     /** One received line, already decoded and parsed. Its replies, errors included, share its label. */
@@ -253,6 +259,7 @@ public final class ChatServer implements Protocol {
             }
         }
         monitor.disconnected(c);
+        network.disconnected(c);
         users.disconnected(c); // c.local stays: callbacks still running (a hash check) see a closed link
     }
 }
