@@ -1,0 +1,412 @@
+package chatjar.cluster.redis;
+
+import chatjar.cluster.Mirror;
+import chatjar.cluster.Wire;
+import chatjar.irc.CaseMapping;
+import chatjar.net.Scheduler;
+import chatjar.server.ChatServer;
+import chatjar.server.Network;
+import chatjar.server.Replies;
+import chatjar.server.relay.RelayEvent;
+import chatjar.server.relay.RelayListener;
+import chatjar.state.Channel;
+import chatjar.state.Client;
+import chatjar.state.Users;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * This node's link to the others through one Redis: a {@link Network} (nick leases claimed atomically by a
+ * script), a {@link RelayListener} (each event from a local user published once, serialised once, on the one
+ * network channel), and the heartbeat that keeps this node alive and notices dead ones. Redis is only ever asked
+ * asynchronously: Lettuce completes on its own threads, and every completion only enqueues a task into the loop,
+ * which applies it. Everything else here runs on the loop thread. See docs/cluster.md.
+ */
+public final class RedisNetwork implements Network, RelayListener {
+    private static final Logger log = LoggerFactory.getLogger(RedisNetwork.class);
+    private static final String PREFIX = "chatjar:";
+    private static final String CHANNEL = PREFIX + "net";
+    private static final String SPLIT_NOTICE = "*** Network split: this server lost the cluster; users of other "
+            + "servers are gone until it heals";
+
+    /** What was asked for at start. */
+    public record Options(String uri, String node, long timeoutMillis) { }
+
+    private final Options options;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> conn;
+    private final RedisAsyncCommands<String, String> redis;
+    private final StatefulRedisPubSubConnection<String, String> sub;
+    private final String me;
+    private final String instance = Long.toString(new SecureRandom().nextLong() >>> 1, 36);
+
+    private Scheduler loop;
+    private ChatServer server;
+    private Users users;
+    private Replies replies;
+    private Mirror mirror;
+    /** The nick each local client holds a lease on (claims may end before registration does). */
+    private final Map<Client, String> leased = new HashMap<>();
+    /** Local users whose record must be written again; flushed once per loop turn. */
+    private final Set<Client> dirty = new LinkedHashSet<>();
+    private long lastBeat;
+    private boolean split;
+    private volatile boolean closed;
+
+    private RedisNetwork(Options options, RedisClient client, StatefulRedisConnection<String, String> conn,
+                         StatefulRedisPubSubConnection<String, String> sub) {
+        this.options = options;
+        this.client = client;
+        this.conn = conn;
+        this.redis = conn.async();
+        this.sub = sub;
+        this.me = options.node();
+    }
+
+    /**
+     * Connects (blocking: at start, before the loop serves) and claims the node name, forgetting what a previous
+     * run under it left behind. Throws {@link IllegalStateException} with a one-line reason when Redis cannot be
+     * reached or the name is in use.
+     */
+    public static RedisNetwork connect(Options options) {
+        RedisClient client;
+        try {
+            RedisURI uri = RedisURI.create(options.uri());
+            uri.setTimeout(Duration.ofMillis(Math.max(1000, options.timeoutMillis())));
+            client = RedisClient.create(uri);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("invalid --cluster URI " + options.uri() + ": " + e.getMessage());
+        }
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // While Redis is away nothing queues up: claims fail at once, and events are not kept for later.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(100_000)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
+                .build());
+        try {
+            StatefulRedisConnection<String, String> conn = client.connect();
+            Long free = conn.sync().eval(Scripts.RESET, ScriptOutputType.INTEGER, new String[0], PREFIX, options.node());
+            if (free == null || free == 0) {
+                conn.close();
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                throw new IllegalStateException("cluster node name '" + options.node() + "' is in use by a running "
+                        + "node (or one that stopped less than " + options.timeoutMillis() / 1000.0 + " s ago)");
+            }
+            conn.sync().publish(CHANNEL, Wire.reset(options.node()));
+            StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
+            return new RedisNetwork(options, client, conn, sub);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("cannot reach Redis at " + options.uri() + " for --cluster: "
+                    + cause.getMessage());
+        }
+    }
+
+    /** Plugs into the server: the nick seam and the relay's listener. Before any client connects. */
+    public void attach(ChatServer server) {
+        this.server = server;
+        this.users = server.users();
+        this.replies = server.replies();
+        this.mirror = new Mirror(me, server, this::touched);
+        server.setNetwork(this);
+        server.relay().addListener(this);
+    }
+
+    /**
+     * Subscribes (blocking, off the loop), then on the loop: the first heartbeat, the snapshot of the other nodes'
+     * users and of channel state, and the heartbeat timer.
+     */
+    public void start(Scheduler loop) {
+        this.loop = loop;
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                loop.execute(() -> mirror.apply(message));
+            }
+        });
+        sub.sync().subscribe(CHANNEL);
+        loop.execute(() -> {
+            lastBeat = loop.nowMillis();
+            beat(true);
+        });
+    }
+
+    /** This node's name. */
+    public String node() {
+        return me;
+    }
+
+    /** Users of other nodes mirrored here (for tests and the console). */
+    public int remoteUsers() {
+        return mirror.size();
+    }
+
+    public boolean isSplit() {
+        return split;
+    }
+
+    // ---- Network ----
+
+    @Override
+    public boolean alone() {
+        return false;
+    }
+
+    @Override
+    public void claimNick(Client c, String nick, java.util.function.Consumer<Boolean> answer) {
+        String folded = CaseMapping.fold(nick);
+        CompletionStage<Long> claim = closed || split ? CompletableFuture.completedFuture(0L)
+                : redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + folded}, me, PREFIX);
+        claim.whenComplete((r, err) -> loop.execute(() -> {
+            boolean ok = err == null && r != null && r == 1L;
+            if (err != null) log.warn("nick claim for {} failed: {}", nick, err.toString());
+            answer.accept(ok);
+            if (!ok) return;
+            if (folded.equals(c.nickFolded) && c.local != null && users.find(nick) == c) {
+                String previous = leased.put(c, folded);
+                if (previous != null && !previous.equals(folded)) release(previous, c);
+            } else {
+                release(folded, null); // claimed, then not taken: gone, or another local user was faster
+            }
+        }));
+    }
+
+    @Override
+    public void registered(Client c) {
+        String record = Wire.record(c);
+        send(() -> redis.hset(PREFIX + "users:" + me, c.nickFolded, record));
+        send(() -> redis.publish(CHANNEL, Wire.user(me, c)));
+    }
+
+    @Override
+    public void disconnected(Client c) {
+        dirty.remove(c);
+        String f = leased.remove(c);
+        if (f != null) release(f, c);
+        if (c.registered && c.nickFolded != null) send(() -> redis.hdel(PREFIX + "users:" + me, c.nickFolded));
+    }
+
+    // ---- RelayListener: events of local users go out once ----
+
+    @Override
+    public void relayed(RelayEvent e) {
+        Client src = e.source();
+        if (src == null || src.local == null || closed) return; // a remote event, applied here: never echoed back
+        Channel ch = e.target() == null ? null : server.channels().find(e.target());
+        int joinFlags = e.kind() == RelayEvent.Kind.JOIN && ch != null ? ch.flags(src) : 0;
+        String message = Wire.event(me, e, joinFlags);
+        send(() -> redis.publish(CHANNEL, message));
+        switch (e.kind()) {
+            case JOIN, PART, AWAY, SETNAME, CHGHOST, ACCOUNT -> touched(src);
+            case NICK -> {
+                String prefix = e.prefix();
+                String old = CaseMapping.fold(prefix.substring(0, prefix.indexOf('!')));
+                send(() -> redis.hdel(PREFIX + "users:" + me, old));
+                touched(src);
+            }
+            case KICK, MODE -> {
+                List<String> p = e.params();
+                for (int i = 1; i < p.size(); i++) {
+                    Client t = users.find(p.get(i));
+                    if (t != null && t.local != null) touched(t);
+                }
+            }
+            default -> { }
+        }
+        if (ch != null) channelChanged(e, ch, src);
+        if (e.kind() == RelayEvent.Kind.QUIT) {
+            for (Channel c : src.channels()) if (c.size() <= 1) forgetChannel(c);
+        }
+    }
+
+    private void channelChanged(RelayEvent e, Channel ch, Client src) {
+        switch (e.kind()) {
+            case TOPIC, MODE -> {
+                String state = Wire.channel(ch);
+                send(() -> redis.hset(PREFIX + "chans", ch.nameFolded, state));
+            }
+            case PART, KICK -> { // delivered before the member leaves: one left means the channel ends
+                if (ch.size() <= 1) forgetChannel(ch);
+            }
+            default -> { }
+        }
+    }
+
+    private void forgetChannel(Channel ch) {
+        send(() -> redis.hdel(PREFIX + "chans", ch.nameFolded));
+    }
+
+    // ---- records, leases, heartbeat ----
+
+    private void touched(Client c) {
+        if (dirty.isEmpty()) loop.execute(this::flush);
+        dirty.add(c);
+    }
+
+    private void flush() {
+        if (dirty.isEmpty()) return;
+        Map<String, String> records = new HashMap<>();
+        for (Client c : dirty) if (c.registered && c.local != null && c.nickFolded != null) records.put(c.nickFolded, Wire.record(c));
+        dirty.clear();
+        if (!records.isEmpty()) send(() -> redis.hset(PREFIX + "users:" + me, records));
+    }
+
+    /** Frees a lease unless a local user other than {@code leaving} holds that nick now. */
+    private void release(String folded, Client leaving) {
+        Client holder = users.find(folded);
+        if (holder != null && holder != leaving && holder.local != null) return;
+        send(() -> redis.eval(Scripts.RELEASE, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + folded}, me));
+    }
+
+    /** One heartbeat: renew our key, sweep dead nodes, learn who is alive. Re-armed on the loop each time. */
+    private void beat(boolean first) {
+        if (closed) return;
+        CompletionStage<List<Object>> tick;
+        try {
+            tick = redis.eval(Scripts.TICK, ScriptOutputType.MULTI, new String[0], PREFIX, me, instance,
+                    Long.toString(options.timeoutMillis()));
+        } catch (RuntimeException e) {
+            tick = CompletableFuture.failedFuture(e);
+        }
+        tick.whenComplete((r, err) -> loop.execute(() -> {
+            if (closed) return;
+            if (err == null) beaten(first, r);
+            else missed(err);
+            loop.schedule(Math.max(100, options.timeoutMillis() / 4), () -> beat(false));
+        }));
+    }
+
+    private void beaten(boolean first, List<Object> r) {
+        lastBeat = loop.nowMillis();
+        String prev = String.valueOf(r.get(0));
+        Set<String> live = new HashSet<>();
+        for (int i = 1; i < r.size(); i++) live.add(String.valueOf(r.get(i)));
+        for (String n : List.copyOf(mirror.nodes())) if (!live.contains(n)) mirror.nodeGone(n, "*.net *.split");
+        if (split) {
+            split = false;
+            log.info("cluster reachable again: resynchronising");
+            for (Client c : users.registeredUsers()) if (c.local != null) replies.serverNotice(c, "*** Network healed: rejoining the other servers");
+        }
+        // Our key was gone: first start, a Redis restart, or we were taken for dead. Claim and announce everything.
+        if (first || !instance.equals(prev)) rejoin(!first);
+    }
+
+    private void missed(Throwable err) {
+        log.debug("heartbeat failed: {}", err.toString());
+        if (split || loop.nowMillis() - lastBeat < options.timeoutMillis()) return;
+        split = true;
+        log.warn("cluster unreachable for {} ms ({}): network split", options.timeoutMillis(), err.getMessage());
+        mirror.allGone("*.net *.split");
+        for (Client c : users.registeredUsers()) if (c.local != null) replies.serverNotice(c, SPLIT_NOTICE);
+    }
+
+    /**
+     * Re-establishes this node in Redis (leases, records, an announcement of each user) and reads the others'
+     * users and channel state. A lease lost meanwhile (Redis lost it, another node's user took the nick) costs
+     * the local user its connection: two users with one nick must not both stay.
+     */
+    private void rejoin(boolean reclaim) {
+        if (reclaim) {
+            log.info("re-announcing {} local users to the cluster", leased.size());
+            for (Client c : new ArrayList<>(users.registeredUsers())) {
+                if (c.local == null) continue;
+                redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + c.nickFolded}, me, PREFIX)
+                        .whenComplete((ok, err) -> loop.execute(() -> {
+                            if (err == null && Long.valueOf(0).equals(ok) && c.local != null && users.find(c.nick) == c) {
+                                replies.closeWithError(c, "Nick collision");
+                            }
+                        }));
+                registered(c);
+            }
+        }
+        loadSnapshot();
+    }
+
+    private void loadSnapshot() {
+        redis.smembers(PREFIX + "nodes").thenCompose(nodes -> {
+            List<CompletableFuture<Map.Entry<String, Map<String, String>>>> reads = new ArrayList<>();
+            for (String n : nodes) {
+                if (n.equals(me)) continue;
+                reads.add(redis.hgetall(PREFIX + "users:" + n).thenApply(m -> Map.entry(n, m)).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                    .thenCompose(v -> redis.hgetall(PREFIX + "chans"))
+                    .thenAccept(chans -> loop.execute(() -> {
+                        for (var read : reads) {
+                            var e = read.join();
+                            for (String record : e.getValue().values()) mirror.user(e.getKey(), Wire.split(record), 0, true);
+                        }
+                        for (String state : chans.values()) {
+                            String name = Wire.split(state)[0];
+                            if (server.channels().find(name) != null) mirror.channelState(state);
+                        }
+                    }));
+        }).exceptionally(err -> {
+            log.warn("reading the cluster's users failed: {}", err.toString());
+            return null;
+        });
+    }
+
+    /** Sends one command; a refusal (Redis away, queue full) is logged, never thrown into the caller. */
+    private void send(java.util.function.Supplier<CompletionStage<?>> command) {
+        if (closed) return;
+        try {
+            command.get().whenComplete((r, err) -> {
+                if (err != null) log.debug("cluster command failed: {}", err.toString());
+            });
+        } catch (RuntimeException e) {
+            log.debug("cluster command refused: {}", e.toString());
+        }
+    }
+
+    /**
+     * A clean stop, after the loop has shut down (its users' QUITs are published): the heartbeat key goes at once,
+     * so the name may be reused and the others need not wait for it to expire. Blocking: off the loop.
+     */
+    public void close() {
+        if (closed) return;
+        try {
+            conn.sync().del(PREFIX + "alive:" + me);
+            conn.sync().srem(PREFIX + "nodes", me);
+        } catch (RuntimeException e) {
+            log.debug("leaving the cluster: {}", e.toString());
+        }
+        kill();
+    }
+
+    /** Drops the connections without a word, as a crash would (tests simulate kill -9 with it). Off the loop. */
+    public void kill() {
+        closed = true;
+        try {
+            sub.close();
+            conn.close();
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}
