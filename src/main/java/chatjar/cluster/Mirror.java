@@ -38,10 +38,13 @@ public final class Mirror {
     private final Monitor monitor;
     /** Called when a remote event changed a local user (kicked, opped): its record must be written again. */
     private final Consumer<Client> touched;
+    /** Called when another node asks for every node's roster (it is resynchronising). */
+    private final Runnable asked;
     /** node → casefolded nick → that node's user. */
     private final Map<String, Map<String, Client>> byNode = new HashMap<>();
 
-    public Mirror(String me, ChatServer server, Consumer<Client> touched) {
+    public Mirror(String me, ChatServer server, Consumer<Client> touched, Runnable asked) {
+        this.asked = asked;
         this.me = me;
         this.users = server.users();
         this.channels = server.channels();
@@ -70,6 +73,8 @@ public final class Mirror {
                 case Wire.EVENT -> event(f[0], f);
                 case Wire.USER -> user(f[0], f, 2, true);
                 case Wire.RESET -> nodeGone(f[0], SPLIT);
+                case Wire.ROSTER -> roster(f[0], f.length > 2 && !f[2].isEmpty() ? Set.of(f[2].split(" ")) : Set.of());
+                case Wire.ASK -> asked.run();
                 default -> log.debug("unknown cluster message {}", f[1]);
             }
         } catch (RuntimeException e) {
@@ -145,6 +150,20 @@ public final class Mirror {
         if (gone == null) return;
         log.info("node {} is gone: {} of its users quit ({})", node, gone.size(), reason);
         for (Client c : gone.values()) quit(c, relay.event(Kind.QUIT, c, null, ":" + c.prefix() + " QUIT :" + reason));
+    }
+
+    /**
+     * {@code node}'s roster: every user it serves now, sent after all its earlier messages. A user mirrored here
+     * and missing from it left while this node could not hear (a QUIT lost in an outage): it quits here now.
+     */
+    public void roster(String node, Set<String> present) {
+        Map<String, Client> mine = byNode.get(node);
+        if (mine == null) return;
+        for (Client c : List.copyOf(mine.values())) {
+            if (present.contains(c.nickFolded)) continue;
+            mine.remove(c.nickFolded);
+            quit(c, relay.event(Kind.QUIT, c, null, ":" + c.prefix() + " QUIT :" + SPLIT));
+        }
     }
 
     /** Every other node at once: this node lost the network (a Redis outage). */

@@ -13,14 +13,21 @@ import java.util.List;
  * the number of nodes and recipients.
  */
 public final class Wire {
-    /** Message types: a relayed event, a user record (registration, or a node's burst after a split), a node reset. */
-    public static final String EVENT = "E", USER = "U", RESET = "R";
+    /**
+     * Message types: a relayed event, a user record (registration, or a node's burst after a split), a node reset,
+     * a node's roster (every nick it serves: the others drop any they mirror that is not in it), a request that
+     * every node send its roster.
+     */
+    public static final String EVENT = "E", USER = "U", RESET = "R", ROSTER = "S", ASK = "A";
     private static final String NULL = "\0";
 
     private Wire() { }
 
+    /** The source is named as it was when the event happened: a NICK is relayed after the rename. */
     public static String event(String node, RelayEvent e, int joinFlags) {
-        return join(node, EVENT, e.kind().name(), e.source().nick, e.target(), e.line, e.msgid(),
+        String prefix = e.prefix();
+        int bang = prefix == null ? -1 : prefix.indexOf('!');
+        return join(node, EVENT, e.kind().name(), bang > 0 ? prefix.substring(0, bang) : e.source().nick, e.target(), e.line, e.msgid(),
                 Long.toString(e.timeMillis()), e.clientTags(), e.extendedLine(), Long.toString(e.requires()),
                 Integer.toString(joinFlags));
     }
@@ -39,6 +46,14 @@ public final class Wire {
         String modes = (c.invisible ? "i" : "") + (c.oper ? "o" : "") + (c.bot ? "B" : "");
         return join(c.nick, c.user, c.host, c.realname, c.account, c.away, modes, Long.toString(c.signonSeconds),
                 chans.toString());
+    }
+
+    public static String roster(String node, Iterable<String> folded) {
+        return node + "\n" + ROSTER + "\n" + String.join(" ", folded);
+    }
+
+    public static String ask(String node) {
+        return join(node, ASK);
     }
 
     public static String reset(String node) {

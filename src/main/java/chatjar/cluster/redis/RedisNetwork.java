@@ -21,6 +21,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.DefaultClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ public final class RedisNetwork implements Network, RelayListener {
     public record Options(String uri, String node, long timeoutMillis) { }
 
     private final Options options;
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> conn;
     private final RedisAsyncCommands<String, String> redis;
@@ -72,11 +76,15 @@ public final class RedisNetwork implements Network, RelayListener {
     private final Set<Client> dirty = new LinkedHashSet<>();
     private long lastBeat;
     private boolean split;
+    /** The last heartbeat found the subscription down: events may have been missed, so resynchronise after. */
+    private boolean deaf;
+    private volatile int rejoins;
     private volatile boolean closed;
 
-    private RedisNetwork(Options options, RedisClient client, StatefulRedisConnection<String, String> conn,
+    private RedisNetwork(Options options, ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> conn,
                          StatefulRedisPubSubConnection<String, String> sub) {
         this.options = options;
+        this.resources = resources;
         this.client = client;
         this.conn = conn;
         this.redis = conn.async();
@@ -90,14 +98,19 @@ public final class RedisNetwork implements Network, RelayListener {
      * reached or the name is in use.
      */
     public static RedisNetwork connect(Options options) {
-        RedisClient client;
+        RedisURI uri;
         try {
-            RedisURI uri = RedisURI.create(options.uri());
+            uri = RedisURI.create(options.uri());
             uri.setTimeout(Duration.ofMillis(Math.max(1000, options.timeoutMillis())));
-            client = RedisClient.create(uri);
         } catch (RuntimeException e) {
             throw new IllegalStateException("invalid --cluster URI " + options.uri() + ": " + e.getMessage());
         }
+        // Two I/O threads are plenty for two connections; reconnects are retried quickly but never more than
+        // twice a second, so a node rejoins soon after Redis is back.
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // While Redis is away nothing queues up: claims fail at once, and events are not kept for later.
@@ -110,17 +123,17 @@ public final class RedisNetwork implements Network, RelayListener {
             Long free = conn.sync().eval(Scripts.RESET, ScriptOutputType.INTEGER, new String[0], PREFIX, options.node());
             if (free == null || free == 0) {
                 conn.close();
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                shutdown(client, resources);
                 throw new IllegalStateException("cluster node name '" + options.node() + "' is in use by a running "
                         + "node (or one that stopped less than " + options.timeoutMillis() / 1000.0 + " s ago)");
             }
             conn.sync().publish(CHANNEL, Wire.reset(options.node()));
             StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
-            return new RedisNetwork(options, client, conn, sub);
+            return new RedisNetwork(options, resources, client, conn, sub);
         } catch (IllegalStateException e) {
             throw e;
         } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            shutdown(client, resources);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("cannot reach Redis at " + options.uri() + " for --cluster: "
                     + cause.getMessage());
@@ -132,7 +145,7 @@ public final class RedisNetwork implements Network, RelayListener {
         this.server = server;
         this.users = server.users();
         this.replies = server.replies();
-        this.mirror = new Mirror(me, server, this::touched);
+        this.mirror = new Mirror(me, server, this::touched, this::sendRoster);
         server.setNetwork(this);
         server.relay().addListener(this);
     }
@@ -180,7 +193,8 @@ public final class RedisNetwork implements Network, RelayListener {
     @Override
     public void claimNick(Client c, String nick, java.util.function.Consumer<Boolean> answer) {
         String folded = CaseMapping.fold(nick);
-        CompletionStage<Long> claim = closed || split ? CompletableFuture.completedFuture(0L)
+        // Split from the others, this node serves its own users alone; the nick is claimed again when it heals.
+        CompletionStage<Long> claim = closed || split ? CompletableFuture.completedFuture(split ? 1L : 0L)
                 : redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + folded}, me, PREFIX);
         claim.whenComplete((r, err) -> loop.execute(() -> {
             boolean ok = err == null && r != null && r == 1L;
@@ -302,6 +316,11 @@ public final class RedisNetwork implements Network, RelayListener {
     }
 
     private void beaten(boolean first, List<Object> r) {
+        if (!sub.isOpen()) { // alive in Redis but deaf: the subscription is reconnecting
+            deaf = true;
+            missed(new IllegalStateException("the subscription is down"));
+            return;
+        }
         lastBeat = loop.nowMillis();
         String prev = String.valueOf(r.get(0));
         Set<String> live = new HashSet<>();
@@ -309,11 +328,14 @@ public final class RedisNetwork implements Network, RelayListener {
         for (String n : List.copyOf(mirror.nodes())) if (!live.contains(n)) mirror.nodeGone(n, "*.net *.split");
         if (split) {
             split = false;
+            deaf = true;
             log.info("cluster reachable again: resynchronising");
             for (Client c : users.registeredUsers()) if (c.local != null) replies.serverNotice(c, "*** Network healed: rejoining the other servers");
         }
         // Our key was gone: first start, a Redis restart, or we were taken for dead. Claim and announce everything.
         if (first || !instance.equals(prev)) rejoin(!first);
+        else if (deaf) loadSnapshot(); // what was missed while deaf: users who came, and (reconciled) who left
+        deaf = false;
     }
 
     private void missed(Throwable err) {
@@ -343,8 +365,23 @@ public final class RedisNetwork implements Network, RelayListener {
                         }));
                 registered(c);
             }
+            sendRoster();
+            rejoins++;
         }
         loadSnapshot();
+    }
+
+    /** Every nick served here, after every earlier message of ours: the others drop ghosts with it. */
+    private void sendRoster() {
+        List<String> nicks = new ArrayList<>();
+        for (Client c : users.registeredUsers()) if (c.local != null) nicks.add(c.nickFolded);
+        String roster = Wire.roster(me, nicks);
+        send(() -> redis.publish(CHANNEL, roster));
+    }
+
+    /** Times this node has re-announced itself after losing its place in Redis (for tests and the console). */
+    public int rejoins() {
+        return rejoins;
     }
 
     private void loadSnapshot() {
@@ -365,6 +402,8 @@ public final class RedisNetwork implements Network, RelayListener {
                             String name = Wire.split(state)[0];
                             if (server.channels().find(name) != null) mirror.channelState(state);
                         }
+                        // The snapshot adds; the rosters that answer this remove whoever left meanwhile.
+                        send(() -> redis.publish(CHANNEL, Wire.ask(me)));
                     }));
         }).exceptionally(err -> {
             log.warn("reading the cluster's users failed: {}", err.toString());
@@ -406,7 +445,12 @@ public final class RedisNetwork implements Network, RelayListener {
             sub.close();
             conn.close();
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            shutdown(client, resources);
         }
+    }
+
+    private static void shutdown(RedisClient client, ClientResources resources) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     }
 }
