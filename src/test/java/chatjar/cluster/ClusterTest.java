@@ -177,7 +177,13 @@ class ClusterTest {
         bob.send("JOIN #x");
         alice.expectMatch(m -> m.command().equals("JOIN") && m.prefix().startsWith("bob!"), "bob's JOIN");
 
-        redis.restart(); // empty: leases, records and heartbeats are all gone
+        IrcTestClient carol = user(1, "carol");
+        awaitEverywhere("carol");
+        redis.kill();
+        carol.send("QUIT :gone while redis was down"); // its QUIT cannot be published: node a must not keep a ghost
+        carol.expectClosed();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !node(1).knows("carol"));
+        redis.start(); // empty: leases, records and heartbeats are all gone
         // Each node finds its heartbeat key gone, claims its nicks again and re-announces its users.
         await().atMost(Duration.ofSeconds(15)).until(() -> node(0).network.rejoins() > 0 && node(1).network.rejoins() > 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> node(0).onLoop(s -> s.users().find("bob") != null
@@ -193,6 +199,7 @@ class ClusterTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> node(2).knows("alice"));
         taker.send("NICK alice\r\nUSER t 0 * :t");
         taker.expect("433");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !node(0).knows("carol") && !node(2).knows("carol"));
         assertThat(node(0).<Integer>onLoop(s -> s.users().registeredCount())).isEqualTo(2);
     }
 }

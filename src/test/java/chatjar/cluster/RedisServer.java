@@ -48,7 +48,8 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
-    private void start() {
+    /** Starts it again (after {@link #kill}), empty, on the same port. */
+    public void start() {
         try {
             process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--loglevel", "warning"))

@@ -103,7 +103,7 @@ public final class RedisNetwork implements Network, RelayListener {
             uri = RedisURI.create(options.uri());
             uri.setTimeout(Duration.ofMillis(Math.max(1000, options.timeoutMillis())));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("invalid --cluster URI " + options.uri() + ": " + e.getMessage());
+            throw new IllegalStateException("invalid --cluster URI " + redact(options.uri()) + ": " + e.getMessage());
         }
         // Two I/O threads are plenty for two connections; reconnects are retried quickly but never more than
         // twice a second, so a node rejoins soon after Redis is back.
@@ -135,7 +135,7 @@ public final class RedisNetwork implements Network, RelayListener {
         } catch (RuntimeException e) {
             shutdown(client, resources);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot reach Redis at " + options.uri() + " for --cluster: "
+            throw new IllegalStateException("cannot reach Redis at " + redact(options.uri()) + " for --cluster: "
                     + cause.getMessage());
         }
     }
@@ -167,6 +167,11 @@ public final class RedisNetwork implements Network, RelayListener {
             lastBeat = loop.nowMillis();
             beat(true);
         });
+    }
+
+    /** The URI without a password, for logs and messages. */
+    public static String redact(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
     }
 
     /** This node's name. */
