@@ -236,7 +236,10 @@ public final class RedisNetwork implements Network, RelayListener {
     public void relayed(RelayEvent e) {
         Client src = e.source();
         if (src == null || src.local == null || closed) return; // a remote event, applied here: never echoed back
-        Channel ch = e.target() == null ? null : server.channels().find(e.target());
+        RelayEvent.Kind k = e.kind();
+        boolean channelEvent = k == RelayEvent.Kind.JOIN || k == RelayEvent.Kind.PART || k == RelayEvent.Kind.KICK
+                || k == RelayEvent.Kind.TOPIC || k == RelayEvent.Kind.MODE; // messages need no lookup
+        Channel ch = channelEvent && e.target() != null ? server.channels().find(e.target()) : null;
         int joinFlags = e.kind() == RelayEvent.Kind.JOIN && ch != null ? ch.flags(src) : 0;
         String message = Wire.event(me, e, joinFlags);
         send(() -> redis.publish(CHANNEL, message));
