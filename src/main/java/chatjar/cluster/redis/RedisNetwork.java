@@ -75,7 +75,7 @@ public final class RedisNetwork implements Network, RelayListener {
     /** Local users whose record must be written again; flushed once per loop turn. */
     private final Set<Client> dirty = new LinkedHashSet<>();
     private long lastBeat;
-    private boolean split;
+    private volatile boolean split;
     /** The last heartbeat found the subscription down: events may have been missed, so resynchronise after. */
     private boolean deaf;
     private volatile int rejoins;
@@ -199,11 +199,18 @@ public final class RedisNetwork implements Network, RelayListener {
     public void claimNick(Client c, String nick, java.util.function.Consumer<Boolean> answer) {
         String folded = CaseMapping.fold(nick);
         // Split from the others, this node serves its own users alone; the nick is claimed again when it heals.
-        CompletionStage<Long> claim = closed || split ? CompletableFuture.completedFuture(split ? 1L : 0L)
-                : redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + folded}, me, PREFIX);
+        CompletionStage<Long> claim;
+        if (closed || split) claim = CompletableFuture.completedFuture(split ? 1L : 0L);
+        else {
+            try {
+                claim = redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + folded}, me, PREFIX);
+            } catch (RuntimeException e) {
+                claim = CompletableFuture.failedFuture(e);
+            }
+        }
         claim.whenComplete((r, err) -> loop.execute(() -> {
             boolean ok = err == null && r != null && r == 1L;
-            if (err != null) log.warn("nick claim for {} failed: {}", nick, err.toString());
+            if (err != null) log.debug("nick claim for {} failed: {}", nick, err.toString()); // Redis away: 433
             answer.accept(ok);
             if (!ok) return;
             if (folded.equals(c.nickFolded) && c.local != null && users.find(nick) == c) {
@@ -317,9 +324,14 @@ public final class RedisNetwork implements Network, RelayListener {
         }
         tick.whenComplete((r, err) -> loop.execute(() -> {
             if (closed) return;
-            if (err == null) beaten(first, r);
-            else missed(err);
-            loop.schedule(Math.max(100, options.timeoutMillis() / 4), () -> beat(false));
+            try {
+                if (err == null) beaten(first, r);
+                else missed(err);
+            } catch (RuntimeException e) { // Redis went away mid-step: the next beat tries again
+                log.warn("cluster heartbeat step failed: {}", e.toString());
+            } finally {
+                loop.schedule(Math.max(100, options.timeoutMillis() / 4), () -> beat(false));
+            }
         }));
     }
 
@@ -342,7 +354,7 @@ public final class RedisNetwork implements Network, RelayListener {
         }
         // Our key was gone: first start, a Redis restart, or we were taken for dead. Claim and announce everything.
         if (first || !instance.equals(prev)) rejoin(!first);
-        else if (deaf) loadSnapshot(); // what was missed while deaf: users who came, and (reconciled) who left
+        else if (deaf) loadSnapshot(); // what was missed while deaf: users who came (and, by rosters, who left)
         deaf = false;
     }
 
@@ -365,12 +377,17 @@ public final class RedisNetwork implements Network, RelayListener {
             log.info("re-announcing {} local users to the cluster", leased.size());
             for (Client c : new ArrayList<>(users.registeredUsers())) {
                 if (c.local == null) continue;
-                redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + c.nickFolded}, me, PREFIX)
-                        .whenComplete((ok, err) -> loop.execute(() -> {
-                            if (err == null && Long.valueOf(0).equals(ok) && c.local != null && users.find(c.nick) == c) {
-                                replies.closeWithError(c, "Nick collision");
-                            }
-                        }));
+                CompletionStage<Long> claim;
+                try {
+                    claim = redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + c.nickFolded}, me, PREFIX);
+                } catch (RuntimeException e) {
+                    continue; // Redis is gone again: the heartbeat will find our key missing and rejoin once more
+                }
+                claim.whenComplete((ok, err) -> loop.execute(() -> {
+                    if (err == null && Long.valueOf(0).equals(ok) && c.local != null && users.find(c.nick) == c) {
+                        replies.closeWithError(c, "Nick collision"); // another node's user took it meanwhile
+                    }
+                }));
                 registered(c);
             }
             sendRoster();
@@ -393,9 +410,16 @@ public final class RedisNetwork implements Network, RelayListener {
     }
 
     private void loadSnapshot() {
-        redis.smembers(PREFIX + "nodes").thenCompose(nodes -> {
+        CompletionStage<Set<String>> nodes;
+        try {
+            nodes = redis.smembers(PREFIX + "nodes");
+        } catch (RuntimeException e) {
+            deaf = true; // try again at the next heartbeat
+            return;
+        }
+        nodes.thenCompose(names -> {
             List<CompletableFuture<Map.Entry<String, Map<String, String>>>> reads = new ArrayList<>();
-            for (String n : nodes) {
+            for (String n : names) {
                 if (n.equals(me)) continue;
                 reads.add(redis.hgetall(PREFIX + "users:" + n).thenApply(m -> Map.entry(n, m)).toCompletableFuture());
             }
@@ -415,6 +439,7 @@ public final class RedisNetwork implements Network, RelayListener {
                     }));
         }).exceptionally(err -> {
             log.warn("reading the cluster's users failed: {}", err.toString());
+            loop.execute(() -> deaf = true); // read again at the next heartbeat
             return null;
         });
     }
