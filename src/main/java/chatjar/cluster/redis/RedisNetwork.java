@@ -6,7 +6,6 @@ import chatjar.irc.CaseMapping;
 import chatjar.net.Scheduler;
 import chatjar.server.ChatServer;
 import chatjar.server.Network;
-import chatjar.server.Replies;
 import chatjar.server.relay.RelayEvent;
 import chatjar.server.relay.RelayListener;
 import chatjar.state.Channel;
@@ -29,9 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +45,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class RedisNetwork implements Network, RelayListener {
     private static final Logger log = LoggerFactory.getLogger(RedisNetwork.class);
-    private static final String PREFIX = "chatjar:";
-    private static final String CHANNEL = PREFIX + "net";
-    private static final String SPLIT_NOTICE = "*** Network split: this server lost the cluster; users of other "
-            + "servers are gone until it heals";
+    static final String PREFIX = "chatjar:";
+    static final String CHANNEL = PREFIX + "net";
 
     /** What was asked for at start. */
     public record Options(String uri, String node, long timeoutMillis) { }
@@ -68,17 +63,12 @@ public final class RedisNetwork implements Network, RelayListener {
     private Scheduler loop;
     private ChatServer server;
     private Users users;
-    private Replies replies;
     private Mirror mirror;
+    private Heartbeat heartbeat;
     /** The nick each local client holds a lease on (claims may end before registration does). */
     private final Map<Client, String> leased = new HashMap<>();
     /** Local users whose record must be written again; flushed once per loop turn. */
     private final Set<Client> dirty = new LinkedHashSet<>();
-    private long lastBeat;
-    private volatile boolean split;
-    /** The last heartbeat found the subscription down: events may have been missed, so resynchronise after. */
-    private boolean deaf;
-    private volatile int rejoins;
     private volatile boolean closed;
 
     private RedisNetwork(Options options, ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> conn,
@@ -144,8 +134,7 @@ public final class RedisNetwork implements Network, RelayListener {
     public void attach(ChatServer server) {
         this.server = server;
         this.users = server.users();
-        this.replies = server.replies();
-        this.mirror = new Mirror(me, server, this::touched, this::sendRoster);
+        this.mirror = new Mirror(me, server, this::touched, () -> heartbeat.sendRoster());
         server.setNetwork(this);
         server.relay().addListener(this);
     }
@@ -163,10 +152,8 @@ public final class RedisNetwork implements Network, RelayListener {
             }
         });
         sub.sync().subscribe(CHANNEL);
-        loop.execute(() -> {
-            lastBeat = loop.nowMillis();
-            beat(true);
-        });
+        heartbeat = new Heartbeat(this, redis, sub, options.timeoutMillis(), instance, loop, server, mirror);
+        heartbeat.start();
     }
 
     /** The URI without a password, for logs and messages. */
@@ -184,8 +171,18 @@ public final class RedisNetwork implements Network, RelayListener {
         return mirror.size();
     }
 
+    /** True while this node cannot reach the cluster and serves its users alone. */
     public boolean isSplit() {
-        return split;
+        return heartbeat.split;
+    }
+
+    /** Times this node has re-announced itself after losing its place in Redis (for tests and the console). */
+    public int rejoins() {
+        return heartbeat.rejoins;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     // ---- Network ----
@@ -200,6 +197,7 @@ public final class RedisNetwork implements Network, RelayListener {
         String folded = CaseMapping.fold(nick);
         // Split from the others, this node serves its own users alone; the nick is claimed again when it heals.
         CompletionStage<Long> claim;
+        boolean split = heartbeat.split;
         if (closed || split) claim = CompletableFuture.completedFuture(split ? 1L : 0L);
         else {
             try {
@@ -312,140 +310,8 @@ public final class RedisNetwork implements Network, RelayListener {
         send(() -> redis.eval(Scripts.RELEASE, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + folded}, me));
     }
 
-    /** One heartbeat: renew our key, sweep dead nodes, learn who is alive. Re-armed on the loop each time. */
-    private void beat(boolean first) {
-        if (closed) return;
-        CompletionStage<List<Object>> tick;
-        try {
-            tick = redis.eval(Scripts.TICK, ScriptOutputType.MULTI, new String[0], PREFIX, me, instance,
-                    Long.toString(options.timeoutMillis()));
-        } catch (RuntimeException e) {
-            tick = CompletableFuture.failedFuture(e);
-        }
-        tick.whenComplete((r, err) -> loop.execute(() -> {
-            if (closed) return;
-            try {
-                if (err == null) beaten(first, r);
-                else missed(err);
-            } catch (RuntimeException e) { // Redis went away mid-step: the next beat tries again
-                log.warn("cluster heartbeat step failed: {}", e.toString());
-            } finally {
-                loop.schedule(Math.max(100, options.timeoutMillis() / 4), () -> beat(false));
-            }
-        }));
-    }
-
-    private void beaten(boolean first, List<Object> r) {
-        if (!sub.isOpen()) { // alive in Redis but deaf: the subscription is reconnecting
-            deaf = true;
-            missed(new IllegalStateException("the subscription is down"));
-            return;
-        }
-        lastBeat = loop.nowMillis();
-        String prev = String.valueOf(r.get(0));
-        Set<String> live = new HashSet<>();
-        for (int i = 1; i < r.size(); i++) live.add(String.valueOf(r.get(i)));
-        for (String n : List.copyOf(mirror.nodes())) if (!live.contains(n)) mirror.nodeGone(n, "*.net *.split");
-        if (split) {
-            split = false;
-            deaf = true;
-            log.info("cluster reachable again: resynchronising");
-            for (Client c : users.registeredUsers()) if (c.local != null) replies.serverNotice(c, "*** Network healed: rejoining the other servers");
-        }
-        // Our key was gone: first start, a Redis restart, or we were taken for dead. Claim and announce everything.
-        if (first || !instance.equals(prev)) rejoin(!first);
-        else if (deaf) loadSnapshot(); // what was missed while deaf: users who came (and, by rosters, who left)
-        deaf = false;
-    }
-
-    private void missed(Throwable err) {
-        log.debug("heartbeat failed: {}", err.toString());
-        if (split || loop.nowMillis() - lastBeat < options.timeoutMillis()) return;
-        split = true;
-        log.warn("cluster unreachable for {} ms ({}): network split", options.timeoutMillis(), err.getMessage());
-        mirror.allGone("*.net *.split");
-        for (Client c : users.registeredUsers()) if (c.local != null) replies.serverNotice(c, SPLIT_NOTICE);
-    }
-
-    /**
-     * Re-establishes this node in Redis (leases, records, an announcement of each user) and reads the others'
-     * users and channel state. A lease lost meanwhile (Redis lost it, another node's user took the nick) costs
-     * the local user its connection: two users with one nick must not both stay.
-     */
-    private void rejoin(boolean reclaim) {
-        if (reclaim) {
-            log.info("re-announcing {} local users to the cluster", leased.size());
-            for (Client c : new ArrayList<>(users.registeredUsers())) {
-                if (c.local == null) continue;
-                CompletionStage<Long> claim;
-                try {
-                    claim = redis.eval(Scripts.CLAIM, ScriptOutputType.INTEGER, new String[]{PREFIX + "nick:" + c.nickFolded}, me, PREFIX);
-                } catch (RuntimeException e) {
-                    continue; // Redis is gone again: the heartbeat will find our key missing and rejoin once more
-                }
-                claim.whenComplete((ok, err) -> loop.execute(() -> {
-                    if (err == null && Long.valueOf(0).equals(ok) && c.local != null && users.find(c.nick) == c) {
-                        replies.closeWithError(c, "Nick collision"); // another node's user took it meanwhile
-                    }
-                }));
-                registered(c);
-            }
-            sendRoster();
-            rejoins++;
-        }
-        loadSnapshot();
-    }
-
-    /** Every nick served here, after every earlier message of ours: the others drop ghosts with it. */
-    private void sendRoster() {
-        List<String> nicks = new ArrayList<>();
-        for (Client c : users.registeredUsers()) if (c.local != null) nicks.add(c.nickFolded);
-        String roster = Wire.roster(me, nicks);
-        send(() -> redis.publish(CHANNEL, roster));
-    }
-
-    /** Times this node has re-announced itself after losing its place in Redis (for tests and the console). */
-    public int rejoins() {
-        return rejoins;
-    }
-
-    private void loadSnapshot() {
-        CompletionStage<Set<String>> nodes;
-        try {
-            nodes = redis.smembers(PREFIX + "nodes");
-        } catch (RuntimeException e) {
-            deaf = true; // try again at the next heartbeat
-            return;
-        }
-        nodes.thenCompose(names -> {
-            List<CompletableFuture<Map.Entry<String, Map<String, String>>>> reads = new ArrayList<>();
-            for (String n : names) {
-                if (n.equals(me)) continue;
-                reads.add(redis.hgetall(PREFIX + "users:" + n).thenApply(m -> Map.entry(n, m)).toCompletableFuture());
-            }
-            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                    .thenCompose(v -> redis.hgetall(PREFIX + "chans"))
-                    .thenAccept(chans -> loop.execute(() -> {
-                        for (var read : reads) {
-                            var e = read.join();
-                            for (String record : e.getValue().values()) mirror.user(e.getKey(), Wire.split(record), 0, true);
-                        }
-                        for (String state : chans.values()) {
-                            String name = Wire.split(state)[0];
-                            if (server.channels().find(name) != null) mirror.channelState(state);
-                        }
-                        // The snapshot adds; the rosters that answer this remove whoever left meanwhile.
-                        send(() -> redis.publish(CHANNEL, Wire.ask(me)));
-                    }));
-        }).exceptionally(err -> {
-            log.warn("reading the cluster's users failed: {}", err.toString());
-            loop.execute(() -> deaf = true); // read again at the next heartbeat
-            return null;
-        });
-    }
-
     /** Sends one command; a refusal (Redis away, queue full) is logged, never thrown into the caller. */
-    private void send(java.util.function.Supplier<CompletionStage<?>> command) {
+    void send(java.util.function.Supplier<CompletionStage<?>> command) {
         if (closed) return;
         try {
             command.get().whenComplete((r, err) -> {
