@@ -102,7 +102,7 @@ class ClusterTest {
     }
 
     @Test
-    void namesWhoisAndIsonSeeTheWholeNetwork() {
+    void namesWhoisIsonAndMonitorSeeTheWholeNetwork() {
         IrcTestClient alice = user(0, "alice"), bob = user(1, "bob"), carol = user(2, "carol");
         awaitEverywhere("alice", "bob", "carol");
         alice.send("JOIN #all");
@@ -121,6 +121,12 @@ class ClusterTest {
         bob.expect("318");
         carol.send("ISON alice bob nobody");
         assertThat(carol.expect("303").last().trim().split(" ")).containsExactlyInAnyOrder("alice", "bob");
+        carol.send("MONITOR + dave");
+        carol.expect("731", "carol", "dave");
+        IrcTestClient dave = user(0, "dave"); // signs on at node a: carol on node c is told
+        assertThat(carol.expect("730").last()).startsWith("dave!");
+        dave.send("QUIT");
+        carol.expect("731", "carol", "dave");
     }
 
     @Test
