@@ -40,10 +40,14 @@ public final class Mirror {
     private final Consumer<Client> touched;
     /** Called when another node asks for every node's roster (it is resynchronising). */
     private final Runnable asked;
+    /** The loop's clock, for remote users' idle time as WHOIS shows it (their last message as seen here). */
+    private final java.util.function.LongSupplier clock;
     /** node → casefolded nick → that node's user. */
     private final Map<String, Map<String, Client>> byNode = new HashMap<>();
 
-    public Mirror(String me, ChatServer server, Consumer<Client> touched, Runnable asked) {
+    public Mirror(String me, ChatServer server, java.util.function.LongSupplier clock, Consumer<Client> touched,
+                  Runnable asked) {
+        this.clock = clock;
         this.asked = asked;
         this.me = me;
         this.users = server.users();
@@ -98,7 +102,7 @@ public final class Mirror {
                 log.warn("nick {} of node {} collides with {}; ignored", nick, node, holder);
                 return;
             }
-            c = new Client(f[at + 2], 0);
+            c = new Client(f[at + 2], clock.getAsLong());
             users.connected(c);
             users.rename(c, nick);
             users.markRegistered(c);
@@ -185,7 +189,10 @@ public final class Mirror {
                 Wire.nul(f[9]), Long.parseLong(f[10]));
         List<String> p = e.params();
         switch (kind) {
-            case PRIVMSG, NOTICE, TAGMSG -> message(e, src, target);
+            case PRIVMSG, NOTICE, TAGMSG -> {
+                if (kind == Kind.PRIVMSG) src.lastMessageAt = clock.getAsLong();
+                message(e, src, target);
+            }
             case JOIN -> {
                 Channel ch = channels.find(target);
                 if (ch == null) ch = channels.create(target, e.timeMillis() / 1000);

@@ -118,6 +118,7 @@ class ClusterTest {
         bob.send("WHOIS carol");
         Message whois = bob.expect("311", "bob", "carol");
         assertThat(whois.param(2)).isEqualTo("~carol");
+        assertThat(Long.parseLong(bob.expect("317", "bob", "carol").param(2))).isLessThan(60); // idle, as seen here
         bob.expect("318");
         carol.send("ISON alice bob nobody");
         assertThat(carol.expect("303").last().trim().split(" ")).containsExactlyInAnyOrder("alice", "bob");

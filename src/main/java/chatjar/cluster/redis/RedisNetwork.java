@@ -134,7 +134,7 @@ public final class RedisNetwork implements Network, RelayListener {
     public void attach(ChatServer server) {
         this.server = server;
         this.users = server.users();
-        this.mirror = new Mirror(me, server, this::touched, () -> heartbeat.sendRoster());
+        this.mirror = new Mirror(me, server, () -> loop.nowMillis(), this::touched, () -> heartbeat.sendRoster());
         server.setNetwork(this);
         server.relay().addListener(this);
     }
