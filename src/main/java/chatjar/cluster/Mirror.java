@@ -38,6 +38,8 @@ public final class Mirror {
     private final Monitor monitor;
     /** Called when a remote event changed a local user (kicked, opped): its record must be written again. */
     private final Consumer<Client> touched;
+    /** Called with a channel's folded name when a remote KICK removed a local user from it. */
+    private final Consumer<String> localLeft;
     /** Called when another node asks for every node's roster (it is resynchronising). */
     private final Runnable asked;
     /** The loop's clock, for remote users' idle time as WHOIS shows it (their last message as seen here). */
@@ -46,7 +48,8 @@ public final class Mirror {
     private final Map<String, Map<String, Client>> byNode = new HashMap<>();
 
     public Mirror(String me, ChatServer server, java.util.function.LongSupplier clock, Consumer<Client> touched,
-                  Runnable asked) {
+                  Consumer<String> localLeft, Runnable asked) {
+        this.localLeft = localLeft;
         this.clock = clock;
         this.asked = asked;
         this.me = me;
@@ -55,6 +58,13 @@ public final class Mirror {
         this.relay = server.relay();
         this.monitor = server.monitor();
         this.touched = touched;
+    }
+
+    /** The node a mirrored user is on, or null (a local user, or unknown). */
+    public String nodeOf(Client c) {
+        if (c.nickFolded == null) return null;
+        for (var e : byNode.entrySet()) if (e.getValue().get(c.nickFolded) == c) return e.getKey();
+        return null;
     }
 
     /** Nodes this one mirrors users of. */
@@ -213,7 +223,10 @@ public final class Mirror {
                 relay.toChannel(e, ch, null);
                 ch.remove(kicked);
                 channels.removeIfEmpty(ch);
-                if (kicked.local != null) touched.accept(kicked);
+                if (kicked.local != null) {
+                    touched.accept(kicked);
+                    localLeft.accept(ch.nameFolded);
+                }
             }
             case QUIT -> {
                 mine.remove(src.nickFolded);

@@ -102,6 +102,30 @@ class ClusterTest {
     }
 
     @Test
+    void aNodeWithNoMemberInAChannelDoesNotReceiveItsMessages() {
+        IrcTestClient alice = user(0, "alice"), bob = user(1, "bob");
+        user(2, "carol");
+        awaitEverywhere("alice", "bob", "carol");
+        alice.send("JOIN #quiet");
+        alice.expect("366");
+        bob.send("JOIN #quiet");
+        bob.expect("366");
+        alice.expectMatch(m -> m.command().equals("JOIN") && m.prefix().startsWith("bob!"), "bob's JOIN");
+        for (int i = 0; i < 20; i++) alice.send("PRIVMSG #quiet :q" + i);
+        for (int i = 0; i < 20; i++) assertThat(bob.expect("PRIVMSG", "#quiet").last()).isEqualTo("q" + i);
+        assertThat(node(1).network.channelMessages()).isGreaterThanOrEqualTo(20);
+        assertThat(node(2).network.channelMessages()).isZero(); // carol's node heard only that #quiet exists
+        assertThat(node(2).<Integer>onLoop(s -> s.channels().find("#quiet").size())).isEqualTo(2);
+        bob.send("PART #quiet");
+        alice.expect("PART", "#quiet");
+        long before = node(1).network.channelMessages();
+        alice.send("PRIVMSG #quiet :after bob left");
+        alice.send("PRIVMSG bob :direct"); // a private message goes to bob's node only
+        assertThat(bob.expect("PRIVMSG", "bob").last()).isEqualTo("direct");
+        assertThat(node(1).network.channelMessages()).isEqualTo(before); // unsubscribed with its last member
+    }
+
+    @Test
     void namesWhoisIsonAndMonitorSeeTheWholeNetwork() {
         IrcTestClient alice = user(0, "alice"), bob = user(1, "bob"), carol = user(2, "carol");
         awaitEverywhere("alice", "bob", "carol");

@@ -168,6 +168,7 @@ final class Heartbeat {
     }
 
     private void loadSnapshot() {
+        net.resubscribe();
         CompletionStage<Set<String>> nodes;
         try {
             nodes = redis.smembers(PREFIX + "nodes");

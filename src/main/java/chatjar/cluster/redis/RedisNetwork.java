@@ -46,7 +46,12 @@ import java.util.concurrent.CompletionStage;
 public final class RedisNetwork implements Network, RelayListener {
     private static final Logger log = LoggerFactory.getLogger(RedisNetwork.class);
     static final String PREFIX = "chatjar:";
+    /** Everything but messages: users, membership, channel state, rosters. Every node hears it. */
     static final String CHANNEL = PREFIX + "net";
+    /** Messages to a channel, heard only by nodes with members in it. */
+    static final String CHAN = PREFIX + "chan:";
+    /** Private messages to a node's users. */
+    static final String NODE = PREFIX + "node:";
 
     /** What was asked for at start. */
     public record Options(String uri, String node, long timeoutMillis) { }
@@ -69,6 +74,9 @@ public final class RedisNetwork implements Network, RelayListener {
     private final Map<Client, String> leased = new HashMap<>();
     /** Local users whose record must be written again; flushed once per loop turn. */
     private final Set<Client> dirty = new LinkedHashSet<>();
+    /** Local members per channel (casefolded): this node subscribes to a channel's messages while it has any. */
+    private final Map<String, Integer> localIn = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong channelMessages = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private RedisNetwork(Options options, ClientResources resources, RedisClient client, StatefulRedisConnection<String, String> conn,
@@ -134,7 +142,8 @@ public final class RedisNetwork implements Network, RelayListener {
     public void attach(ChatServer server) {
         this.server = server;
         this.users = server.users();
-        this.mirror = new Mirror(me, server, () -> loop.nowMillis(), this::touched, () -> heartbeat.sendRoster());
+        this.mirror = new Mirror(me, server, () -> loop.nowMillis(), this::touched, this::leftLocally,
+                () -> heartbeat.sendRoster());
         server.setNetwork(this);
         server.relay().addListener(this);
     }
@@ -148,10 +157,11 @@ public final class RedisNetwork implements Network, RelayListener {
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
+                if (channel.startsWith(CHAN)) channelMessages.incrementAndGet();
                 loop.execute(() -> mirror.apply(message));
             }
         });
-        sub.sync().subscribe(CHANNEL);
+        sub.sync().subscribe(CHANNEL, NODE + me);
         heartbeat = new Heartbeat(this, redis, sub, options.timeoutMillis(), instance, loop, server, mirror);
         heartbeat.start();
     }
@@ -246,10 +256,21 @@ public final class RedisNetwork implements Network, RelayListener {
                 || k == RelayEvent.Kind.TOPIC || k == RelayEvent.Kind.MODE; // messages need no lookup
         Channel ch = channelEvent && e.target() != null ? server.channels().find(e.target()) : null;
         int joinFlags = e.kind() == RelayEvent.Kind.JOIN && ch != null ? ch.flags(src) : 0;
-        String message = Wire.event(me, e, joinFlags);
-        send(() -> redis.publish(CHANNEL, message));
+        // Subscriptions change first: a joining node listens before the others see the JOIN, a leaving one stops
+        // before they see the PART.
         switch (e.kind()) {
-            case JOIN, PART, AWAY, SETNAME, CHGHOST, ACCOUNT -> touched(src);
+            case JOIN -> {
+                touched(src);
+                if (ch != null) joinedLocally(ch.nameFolded);
+            }
+            case PART -> {
+                touched(src);
+                if (ch != null) leftLocally(ch.nameFolded);
+            }
+            case QUIT -> {
+                for (Channel c : src.channels()) leftLocally(c.nameFolded);
+            }
+            case AWAY, SETNAME, CHGHOST, ACCOUNT -> touched(src);
             case NICK -> {
                 String prefix = e.prefix();
                 String old = CaseMapping.fold(prefix.substring(0, prefix.indexOf('!')));
@@ -262,13 +283,76 @@ public final class RedisNetwork implements Network, RelayListener {
                     Client t = users.find(p.get(i));
                     if (t != null && t.local != null) touched(t);
                 }
+                if (k == RelayEvent.Kind.KICK && ch != null && p.size() > 1) {
+                    Client kicked = users.find(p.get(1));
+                    if (kicked != null && kicked.local != null) leftLocally(ch.nameFolded);
+                }
             }
             default -> { }
+        }
+        String topic = topicFor(e);
+        if (topic != null) {
+            String message = Wire.event(me, e, joinFlags);
+            send(() -> redis.publish(topic, message));
         }
         if (ch != null) channelChanged(e, ch, src);
         if (e.kind() == RelayEvent.Kind.QUIT) {
             for (Channel c : src.channels()) if (c.size() <= 1) forgetChannel(c);
         }
+    }
+
+    /**
+     * Where an event goes: a message to a channel on that channel's topic, one to a user of another node on that
+     * node's, one to a user here nowhere (it was delivered); everything else on the network channel.
+     */
+    private String topicFor(RelayEvent e) {
+        RelayEvent.Kind k = e.kind();
+        if (k != RelayEvent.Kind.PRIVMSG && k != RelayEvent.Kind.NOTICE && k != RelayEvent.Kind.TAGMSG) return CHANNEL;
+        String t = e.target();
+        Client to = users.find(t);
+        if (to != null) {
+            if (to.local != null) return null;
+            String owner = mirror.nodeOf(to);
+            return owner == null ? null : NODE + owner;
+        }
+        char first = t.charAt(0);
+        return CHAN + CaseMapping.fold(first == '@' || first == '+' ? t.substring(1) : t);
+    }
+
+    private void joinedLocally(String folded) {
+        if (localIn.merge(folded, 1, Integer::sum) == 1) subscribe(CHAN + folded, true);
+    }
+
+    private void leftLocally(String folded) {
+        Integer n = localIn.get(folded);
+        if (n == null) return;
+        if (n > 1) {
+            localIn.put(folded, n - 1);
+            return;
+        }
+        localIn.remove(folded);
+        subscribe(CHAN + folded, false);
+    }
+
+    /** After a reconnect: Lettuce restores the subscriptions it knew; one refused while Redis was away it did not. */
+    void resubscribe() {
+        for (String folded : localIn.keySet()) subscribe(CHAN + folded, true);
+    }
+
+    private void subscribe(String topic, boolean on) {
+        if (closed) return;
+        try {
+            (on ? sub.async().subscribe(topic) : sub.async().unsubscribe(topic)).whenComplete((r, err) -> {
+                if (err != null) log.debug("(un)subscribing {} failed: {}", topic, err.toString());
+            });
+        } catch (RuntimeException e) {
+            log.debug("(un)subscribing {} refused: {}", topic, e.toString());
+        }
+    }
+
+    /** Channel messages this node has received from Redis: only for channels with local members (tests). */
+    public long channelMessages() {
+        return channelMessages.get();
     }
 
     private void channelChanged(RelayEvent e, Channel ch, Client src) {
