@@ -74,8 +74,7 @@ public final class RedisNetwork implements Network, RelayListener {
     private final Map<Client, String> leased = new HashMap<>();
     /** Local users whose record must be written again; flushed once per loop turn. */
     private final Set<Client> dirty = new LinkedHashSet<>();
-    /** Local members per channel (casefolded): this node subscribes to a channel's messages while it has any. */
-    private final Map<String, Integer> localIn = new HashMap<>();
+    private Subscriptions subscriptions;
     private final java.util.concurrent.atomic.AtomicLong channelMessages = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
@@ -142,7 +141,8 @@ public final class RedisNetwork implements Network, RelayListener {
     public void attach(ChatServer server) {
         this.server = server;
         this.users = server.users();
-        this.mirror = new Mirror(me, server, () -> loop.nowMillis(), this::touched, this::leftLocally,
+        this.subscriptions = new Subscriptions(sub, this::isClosed);
+        this.mirror = new Mirror(me, server, () -> loop.nowMillis(), this::touched, f -> subscriptions.left(f),
                 () -> heartbeat.sendRoster());
         server.setNetwork(this);
         server.relay().addListener(this);
@@ -261,14 +261,14 @@ public final class RedisNetwork implements Network, RelayListener {
         switch (e.kind()) {
             case JOIN -> {
                 touched(src);
-                if (ch != null) joinedLocally(ch.nameFolded);
+                if (ch != null) subscriptions.joined(ch.nameFolded);
             }
             case PART -> {
                 touched(src);
-                if (ch != null) leftLocally(ch.nameFolded);
+                if (ch != null) subscriptions.left(ch.nameFolded);
             }
             case QUIT -> {
-                for (Channel c : src.channels()) leftLocally(c.nameFolded);
+                for (Channel c : src.channels()) subscriptions.left(c.nameFolded);
             }
             case AWAY, SETNAME, CHGHOST, ACCOUNT -> touched(src);
             case NICK -> {
@@ -285,7 +285,7 @@ public final class RedisNetwork implements Network, RelayListener {
                 }
                 if (k == RelayEvent.Kind.KICK && ch != null && p.size() > 1) {
                     Client kicked = users.find(p.get(1));
-                    if (kicked != null && kicked.local != null) leftLocally(ch.nameFolded);
+                    if (kicked != null && kicked.local != null) subscriptions.left(ch.nameFolded);
                 }
             }
             default -> { }
@@ -319,35 +319,8 @@ public final class RedisNetwork implements Network, RelayListener {
         return CHAN + CaseMapping.fold(first == '@' || first == '+' ? t.substring(1) : t);
     }
 
-    private void joinedLocally(String folded) {
-        if (localIn.merge(folded, 1, Integer::sum) == 1) subscribe(CHAN + folded, true);
-    }
-
-    private void leftLocally(String folded) {
-        Integer n = localIn.get(folded);
-        if (n == null) return;
-        if (n > 1) {
-            localIn.put(folded, n - 1);
-            return;
-        }
-        localIn.remove(folded);
-        subscribe(CHAN + folded, false);
-    }
-
-    /** After a reconnect: Lettuce restores the subscriptions it knew; one refused while Redis was away it did not. */
     void resubscribe() {
-        for (String folded : localIn.keySet()) subscribe(CHAN + folded, true);
-    }
-
-    private void subscribe(String topic, boolean on) {
-        if (closed) return;
-        try {
-            (on ? sub.async().subscribe(topic) : sub.async().unsubscribe(topic)).whenComplete((r, err) -> {
-                if (err != null) log.debug("(un)subscribing {} failed: {}", topic, err.toString());
-            });
-        } catch (RuntimeException e) {
-            log.debug("(un)subscribing {} refused: {}", topic, e.toString());
-        }
+        subscriptions.resubscribe();
     }
 
     /** Channel messages this node has received from Redis: only for channels with local members (tests). */
