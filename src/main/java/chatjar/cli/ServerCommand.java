@@ -176,12 +176,12 @@ public final class ServerCommand implements Callable<Integer> {
         List<String> jvm = Footprint.apply();
         if (!jvm.isEmpty()) org.slf4j.LoggerFactory.getLogger(ServerCommand.class).debug("heap settings: {}", String.join(" ", jvm));
         server.start(loop);
-        loop.start();
-        if (network != null) {
+        if (network != null) { // before the loop runs: the first client's NICK already needs the cluster
             network.start(loop);
             System.err.println("chat.jar server is node '" + network.node() + "' of the cluster at "
                     + chatjar.cluster.redis.RedisNetwork.redact(cluster));
         }
+        loop.start();
         for (int i = 0; i < bound.size(); i++) {
             InetSocketAddress a = bound.get(i);
             System.err.println("chat.jar server listening on " + a.getHostString() + ":" + a.getPort()

@@ -32,8 +32,8 @@ public final class ClusterNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.start(loop);
+        network.start(loop); // as ServerCommand does: before the loop serves the first client
         loop.start();
-        network.start(loop);
     }
 
     public IrcTestClient connect() {

@@ -69,7 +69,7 @@ public final class RedisNetwork implements Network, RelayListener {
     private ChatServer server;
     private Users users;
     private Mirror mirror;
-    private Heartbeat heartbeat;
+    private volatile Heartbeat heartbeat;
     /** The nick each local client holds a lease on (claims may end before registration does). */
     private final Map<Client, String> leased = new HashMap<>();
     /** Local users whose record must be written again; flushed once per loop turn. */
@@ -149,7 +149,8 @@ public final class RedisNetwork implements Network, RelayListener {
     }
 
     /**
-     * Subscribes (blocking, off the loop), then on the loop: the first heartbeat, the snapshot of the other nodes'
+     * Call before the loop serves anyone (its tasks may queue before it runs). Subscribes (blocking, off the loop),
+     * then on the loop: the first heartbeat, the snapshot of the other nodes'
      * users and of channel state, and the heartbeat timer.
      */
     public void start(Scheduler loop) {
@@ -183,12 +184,14 @@ public final class RedisNetwork implements Network, RelayListener {
 
     /** True while this node cannot reach the cluster and serves its users alone. */
     public boolean isSplit() {
-        return heartbeat.split;
+        Heartbeat h = heartbeat;
+        return h != null && h.split;
     }
 
     /** Times this node has re-announced itself after losing its place in Redis (for tests and the console). */
     public int rejoins() {
-        return heartbeat.rejoins;
+        Heartbeat h = heartbeat;
+        return h == null ? 0 : h.rejoins;
     }
 
     boolean isClosed() {
@@ -207,7 +210,7 @@ public final class RedisNetwork implements Network, RelayListener {
         String folded = CaseMapping.fold(nick);
         // Split from the others, this node serves its own users alone; the nick is claimed again when it heals.
         CompletionStage<Long> claim;
-        boolean split = heartbeat.split;
+        boolean split = isSplit();
         if (closed || split) claim = CompletableFuture.completedFuture(split ? 1L : 0L);
         else {
             try {
