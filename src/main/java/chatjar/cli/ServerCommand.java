@@ -98,6 +98,15 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--console", description = "Read operator commands from standard input even when it is not a terminal.")
     boolean console;
 
+    @Option(names = "--cluster", paramLabel = "REDIS_URI", description = "Join a network of nodes through this Redis, e.g. redis://127.0.0.1:6379 (see docs/cluster.md). Without it this server is the whole network.")
+    String cluster;
+
+    @Option(names = "--node-name", paramLabel = "NAME", description = "This node's name in the cluster, unique among the nodes (default: the server name).")
+    String nodeName;
+
+    @Option(names = "--cluster-timeout", paramLabel = "SECONDS", description = "Silence after which a node is taken for dead: its users quit on the others and its nicks are freed.")
+    double clusterTimeout = 5;
+
     @Mixin // last in --help: most servers run without TLS, or behind a proxy that does it
     TlsOptions tls = new TlsOptions();
 
@@ -151,12 +160,27 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(1, e.getMessage());
         }
+        chatjar.cluster.redis.RedisNetwork network = null;
+        if (cluster != null) {
+            try { // blocking, once, before the loop serves anyone
+                network = chatjar.cluster.redis.RedisNetwork.connect(new chatjar.cluster.redis.RedisNetwork.Options(
+                        cluster, nodeName != null ? nodeName : config.name(), Math.max(500, (long) (clusterTimeout * 1000))));
+            } catch (IllegalStateException e) {
+                return fail(1, e.getMessage());
+            }
+            network.attach(server);
+        }
         Runnable drainLog = AsyncStderr.install(); // from here on, nothing may block the loop, not even stderr
         server.rehash().setLoader(this.config == null ? "command line" : this.config.toString(),
                 TlsOptions.reloadingCertificate(ServerSetup.reloader(spec, setup.listeners()), serverTls));
         List<String> jvm = Footprint.apply();
         if (!jvm.isEmpty()) org.slf4j.LoggerFactory.getLogger(ServerCommand.class).debug("heap settings: {}", String.join(" ", jvm));
         server.start(loop);
+        if (network != null) { // before the loop runs: the first client's NICK already needs the cluster
+            network.start(loop);
+            System.err.println("chat.jar server is node '" + network.node() + "' of the cluster at "
+                    + chatjar.cluster.redis.RedisNetwork.redact(cluster));
+        }
         loop.start();
         for (int i = 0; i < bound.size(); i++) {
             InetSocketAddress a = bound.get(i);
@@ -193,6 +217,7 @@ public final class ServerCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (network != null) network.close(); // after the loop: its users' QUITs have been published
         System.err.println(crashed ? "chat.jar server stopped: the event loop failed (see above)" : "chat.jar server stopped");
         drainLog.run();
         return crashed ? 1 : 0;

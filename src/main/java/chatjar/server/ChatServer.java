@@ -73,6 +73,8 @@ public final class ChatServer implements Protocol {
     private final Liveness liveness;
     private final ServerAdmin admin;
     private final WhowasHandler whowas;
+    /** The other nodes, if any; replaced once by a cluster before the server starts. */
+    private Network network = Network.LOCAL;
 
     public ChatServer(ServerConfig config) {
         this.config = config;
@@ -88,9 +90,10 @@ public final class ChatServer implements Protocol {
         this.monitor = new Monitor(replies, users, names);
         this.relay = new Relay(replies, users, monitor, clock);
         Welcome welcome = new Welcome(replies, users, channels, configs, info, loop);
-        Registrar registrar = new Registrar(replies, users, configs, welcome, monitor);
+        Supplier<Network> net = () -> network;
+        Registrar registrar = new Registrar(replies, users, configs, welcome, monitor, net);
         this.whowas = new WhowasHandler(replies, name);
-        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor, whowas);
+        Nicks nicks = new Nicks(replies, relay, users, registrar, monitor, whowas, net);
         Membership membership = new Membership(replies, relay, channels, names, limits.channelsPerUser(), name);
         Messaging messaging = new Messaging(replies, relay, users, channels);
 
@@ -141,6 +144,9 @@ public final class ChatServer implements Protocol {
      */
     public void setAccounts(Accounts next) { accounts.set(next); }
     public Users users() { return users; }
+    /** Joins a network of nodes (chatjar.cluster); called once, before {@link #start}. */
+    public void setNetwork(Network n) { network = n; }
+    public Monitor monitor() { return monitor; }
     /** Where history and the cluster attach their {@link chatjar.server.relay.RelayListener}. */
     public Relay relay() { return relay; }
     public Channels channels() { return channels; }
@@ -198,7 +204,7 @@ public final class ChatServer implements Protocol {
 
     Scheduler loop() { return loop; }
     Supplier<ServerConfig.Limits> limits() { return limits; }
-    Replies replies() { return replies; }
+    public Replies replies() { return replies; }
     PlainText plain() { return plain; }
 
     /** One received line, already decoded and parsed. Its replies, errors included, share its label. */
@@ -262,6 +268,7 @@ public final class ChatServer implements Protocol {
             }
         }
         monitor.disconnected(c);
+        network.disconnected(c);
         users.disconnected(c); // c.local stays: callbacks still running (a hash check) see a closed link
     }
 }

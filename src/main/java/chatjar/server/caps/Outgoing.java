@@ -50,6 +50,11 @@ public class Outgoing {
         return (caps & requires) == requires;
     }
 
+    /** The capability bits every recipient must have (0: none). */
+    public long requires() {
+        return requires;
+    }
+
     public String msgid() {
         return msgid;
     }

@@ -1,6 +1,7 @@
 package chatjar.server.handlers;
 
 import chatjar.server.LocalUser;
+import chatjar.server.Network;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.caps.Monitor;
@@ -23,13 +24,16 @@ public final class Registrar {
     private final Supplier<ServerConfig> config;
     private final Welcome welcome;
     private final Monitor monitor;
+    private final Supplier<Network> network;
 
-    public Registrar(Replies out, Users users, Supplier<ServerConfig> config, Welcome welcome, Monitor monitor) {
+    public Registrar(Replies out, Users users, Supplier<ServerConfig> config, Welcome welcome, Monitor monitor,
+                     Supplier<Network> network) {
         this.out = out;
         this.users = users;
         this.config = config;
         this.welcome = welcome;
         this.monitor = monitor;
+        this.network = network;
     }
 
     public void tryRegister(Client c) {
@@ -48,5 +52,6 @@ public final class Registrar {
         c.signonSeconds = System.currentTimeMillis() / 1000;
         welcome.welcome(c);
         monitor.online(c);
+        network.get().registered(c);
     }
 }

@@ -66,6 +66,17 @@ public final class Relay {
                 msgidPrefix + Long.toString(++msgidCounter, 36), clientTags, extendedLine, requires == null ? 0 : requires.bit);
     }
 
+    /**
+     * An event another node stamped and published: its msgid and time are kept, so every node shows the same ones.
+     * Delivered with the methods below like a local event; its source has no local side, so a cluster's listener
+     * does not publish it again.
+     */
+    public RelayEvent remote(Kind kind, Client from, String target, String line, long timeMillis, String msgid,
+                             String clientTags, String extendedLine, long requires) {
+        return new RelayEvent(kind, from, target, line, clock.format(timeMillis), timeMillis, msgid, clientTags,
+                extendedLine, requires);
+    }
+
     /** To every member of {@code ch} except {@code except} (null: everyone). The fan-out hot path. */
     public void toChannel(RelayEvent e, Channel ch, Client except) {
         for (Client m : ch.members()) {
