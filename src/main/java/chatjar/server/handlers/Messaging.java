@@ -1,5 +1,6 @@
 package chatjar.server.handlers;
 
+import chatjar.irc.Text;
 import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
@@ -74,7 +75,7 @@ public final class Messaging {
             return;
         }
         LocalUser local = LocalUser.of(c);
-        if (local != null && local.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, text);
+        if (local != null && local.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, Text.escapeControls(text));
         RelayEvent e = event(c, verb, target, text, clientTags);
         relay.echo(e, c);
         if (minFlags == 0) relay.toChannel(e, ch, c);
