@@ -145,6 +145,12 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
         }
     }
 
+    /** PING, PONG and join-time queries from an IRC client; a plain-text user's lines are all chat. */
+    @Override
+    public boolean cheap(byte[] buf, int off, int len) {
+        return !plain && chatjar.server.limits.CheapLines.is(buf, off, len);
+    }
+
     @Override
     public boolean isOpen() {
         return link.isOpen();
