@@ -96,6 +96,26 @@ class PlainTextTest {
         }
     }
 
+    @Test
+    void operNamesAndKillReasonsAreEscapedInTheLog() {
+        String hash = chatjar.server.auth.PasswordHash.hash("pw".toCharArray(), chatjar.server.auth.PasswordHash.MIN_ITERATIONS);
+        server.close();
+        server = new TestServer(ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl())
+                .withOperators(List.of(new ServerConfig.Operator("admin", hash))));
+        try (LogCapture log = new LogCapture();
+             IrcTestClient op = server.register("op"); IrcTestClient victim = server.register("victim")) {
+            victim.send("OPER \u001b]0;x\u0007 pw"); // a failure: retries from that connection wait a while
+            victim.expect("464");
+            await().atMost(IrcTestClient.TIMEOUT).until(() -> log.text().contains("failed OPER as '\\x1b]0;x\\x07'"));
+            op.send("OPER admin pw");
+            op.expect("381");
+            op.send("KILL victim :go\u001b[2J away");
+            victim.expectClosed();
+            await().atMost(IrcTestClient.TIMEOUT).until(() -> log.text().contains("KILL victim@127.0.0.1 by op: go\\x1b[2J away"));
+            assertThat(log.text()).doesNotContain("\u001b", "\u0007");
+        }
+    }
+
     /** Random bytes cut into lines, as the abuse probe sent them; fixed seed, so the same junk every run. */
     private static byte[] junk(int lines) {
         Random r = new Random(13);
