@@ -4,6 +4,7 @@ import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.server.relay.Relay;
 import chatjar.server.caps.ServerTime;
 import chatjar.irc.Message;
+import chatjar.irc.Text;
 import chatjar.net.Link;
 import chatjar.net.LinkHandler;
 import chatjar.net.Protocol;
@@ -113,7 +114,7 @@ public final class ChatServer implements Protocol {
         new OperHandlers(replies, relay, users, configs, hashWorker, rehash, loop).register(commands);
         whowas.register(commands);
         new InfoHandlers(replies, info, users).register(commands);
-        this.plain = new PlainText(replies, users, membership, messaging, nicks, names, configs);
+        this.plain = new PlainText(replies, users, membership, messaging, nicks, names, configs, commands);
         this.liveness = new Liveness(users, replies, configs, loop, limiter, name);
         this.admin = new ServerAdmin(users, channels, replies, stats);
     }
@@ -170,10 +171,8 @@ public final class ChatServer implements Protocol {
         stats.connectionsTotal++;
         users.connected(c);
         log.info("connect #{} from {}", link.id(), link.remoteAddress());
-        // Seen by nc/telnet users before they type; IRC clients treat it as an ordinary server notice.
-        replies.send(c, ":" + info.name() + " NOTICE * :*** Welcome to " + info.network()
-                + ". IRC clients: register as usual. Plain text: just type a line to chat in "
-                + config.defaultChannel() + ".");
+        // Nothing is sent before the first line: plain-text users get their hint once they turn out to be one
+        // (PlainText), and IRC clients never see it.
         return u;
     }
 
@@ -211,7 +210,7 @@ public final class ChatServer implements Protocol {
     void dispatch(LocalUser u, Message m) {
         Client c = u.client;
         stats.linesIn++;
-        if (config.logMessages()) log.info("<< #{} {} {}", u.link.id(), c.host, m);
+        if (config.logMessages()) log.info("<< #{} {} {}", u.link.id(), c.host, Text.escapeControls(m.toString()));
         replies.beginCommand(u, m);
         try {
             run(c, m);
@@ -258,7 +257,8 @@ public final class ChatServer implements Protocol {
     void disconnected(LocalUser u, ConnectionLimiter.Admission admission, String reason) {
         Client c = u.client;
         limiter.release(admission);
-        log.info("disconnect #{} from {} {} ({})", u.link.id(), c.host, c.nick == null ? "-" : c.nick, reason);
+        log.info("disconnect #{} from {} {} ({})", u.link.id(), c.host, c.nick == null ? "-" : c.nick,
+                Text.escapeControls(reason));
         if (c.registered) {
             whowas.remember(c);
             relay.toPeers(relay.event(Kind.QUIT, c, null, ":" + c.prefix() + " QUIT :" + reason), c, false, false);

@@ -46,6 +46,8 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
     public List<String> monitored;
     /** Plain-text mode: a nc/telnet user who never spoke IRC; output is rendered as readable lines. */
     public boolean plain;
+    /** Lines in a row refused by plain mode as not text; a few close the connection. */
+    int junkLines;
     /** The channel a plain-mode user is talking in; see {@link #current()}. */
     private Channel current;
 
@@ -123,8 +125,8 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
             return;
         }
         Message m = Message.parse(line);
-        if (m == null) return;
         if (!client.registered && server.plain().startsPlainMode(this, m, line)) return;
+        if (m == null) return;
         // UTF8ONLY is advertised in the welcome, so only registered clients have been told; before that (and
         // for QUIT, which must always work) the replacement characters stand.
         if (malformed && client.registered && !m.command().equals("QUIT")) {
@@ -141,6 +143,12 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
         } catch (java.nio.charset.CharacterCodingException e) {
             return false;
         }
+    }
+
+    /** PING, PONG and join-time queries from an IRC client; a plain-text user's lines are all chat. */
+    @Override
+    public boolean cheap(byte[] buf, int off, int len) {
+        return !plain && chatjar.server.limits.CheapLines.is(buf, off, len);
     }
 
     @Override

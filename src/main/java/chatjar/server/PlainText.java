@@ -2,6 +2,7 @@ package chatjar.server;
 
 import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.irc.Message;
+import chatjar.irc.Text;
 import chatjar.server.handlers.Membership;
 import chatjar.server.handlers.Messaging;
 import chatjar.server.handlers.Nicks;
@@ -9,6 +10,8 @@ import chatjar.state.Channel;
 import chatjar.state.Client;
 import chatjar.state.Users;
 
+import java.security.SecureRandom;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -34,10 +37,12 @@ public final class PlainText {
     private final Nicks nicks;
     private final NameRules names;
     private final Supplier<ServerConfig> config;
-    private int guestSeq;
+    private final Commands commands;
+    /** Guest numbers nobody can predict (a sequence told the next guest's nick in advance). */
+    private final Random guests = new SecureRandom();
 
     PlainText(Replies out, Users users, Membership membership, Messaging messaging, Nicks nicks, NameRules names,
-              Supplier<ServerConfig> config) {
+              Supplier<ServerConfig> config, Commands commands) {
         this.out = out;
         this.users = users;
         this.membership = membership;
@@ -45,13 +50,21 @@ public final class PlainText {
         this.nicks = nicks;
         this.names = names;
         this.config = config;
+        this.commands = commands;
     }
 
-    /** True if this first line puts the connection into plain mode (and has been handled as such). */
+    /**
+     * True if this first line puts the connection into plain mode, or refuses it as junk (handled either way).
+     * {@code m} is null when the line does not parse as IRC.
+     */
     boolean startsPlainMode(LocalUser u, Message m, String line) {
         Client c = u.client;
         if (c.nick != null || c.user != null || u.capNegotiating || u.passwordGiven != null) return false;
-        if (REGISTRATION.contains(m.command())) return false;
+        if (line.isBlank() || (m != null && REGISTRATION.contains(m.command()))) return false;
+        if (!Text.isMostlyText(line)) { // binary junk never gets a guest nick, let alone a say in the channel
+            refuseJunk(u);
+            return true;
+        }
         if (line.matches("^[A-Z]+ \\S+ HTTP/1\\.[01]$")) { // a browser or scanner, not a person
             out.closeWithError(c, "This is an IRC server, not a web server");
             return true;
@@ -64,24 +77,51 @@ public final class PlainText {
     private void enter(LocalUser u) {
         Client c = u.client;
         u.plain = true;
-        String nick;
-        do {
-            nick = "guest" + (1000 + (++guestSeq * 7919) % 9000);
-        } while (users.isTaken(nick, c));
+        String nick = guestNick(c);
         users.rename(c, nick);
         c.user = "~plain";
         c.realname = "plain-text user";
         users.markRegistered(c);
         c.signonSeconds = System.currentTimeMillis() / 1000;
+        // The hint goes only to connections that turned out to be plain text; IRC clients never see it.
         out.send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + config.get().network()
-                + ". Type to chat. Commands: /nick NAME, /join #room, /msg NICK text, /me action, /who, /quit");
+                + ". Plain text: just type a line to chat in " + config.get().defaultChannel()
+                + ". Commands: /nick NAME, /join #room, /msg NICK text, /me action, /who, /help, /quit");
         u.setCurrent(membership.join(c, config.get().defaultChannel(), null));
+    }
+
+    /** guestNNNN at random, one more digit after every few collisions, so even a crowded server finds one. */
+    String guestNick(Client c) {
+        for (int tries = 0; ; tries++) {
+            int digits = Math.min(9, 4 + tries / 8);
+            int low = (int) Math.pow(10, digits - 1);
+            String nick = "guest" + (low + guests.nextInt(9 * low));
+            if (!users.isTaken(nick, c)) return nick;
+        }
+    }
+
+    /** Lines of junk in a row that close a connection: random bytes split into lines fail fast. */
+    static final int JUNK_LINES_ALLOWED = 3;
+
+    /** A line that is mostly not text: refused with a short notice; a few in a row end the connection. */
+    private void refuseJunk(LocalUser u) {
+        if (++u.junkLines >= JUNK_LINES_ALLOWED) {
+            out.closeWithError(u.client, "Binary data is not chat");
+            return;
+        }
+        text(u.client, "-!- Line refused: it is not text");
     }
 
     /** One line typed by a plain-mode user. */
     void onLine(LocalUser u, String line) {
         Client c = u.client;
-        line = line.strip();
+        if (!Text.isMostlyText(line)) {
+            refuseJunk(u);
+            return;
+        }
+        u.junkLines = 0;
+        // C0 controls (ESC, BEL...) and IRC formatting never leave a plain-text line; a tab is a space.
+        line = Text.stripControls(line.replace('\t', ' ')).strip();
         if (line.isEmpty()) return;
         if (!line.startsWith("/")) {
             say(u, line);
@@ -109,8 +149,9 @@ public final class PlainText {
                 }
             }
             case "part", "leave" -> {
+                String reason = (arg + " " + rest).strip();
                 if (u.current() == null) text(c, "You are not in a channel");
-                else membership.leave(c, u.current(), rest.isEmpty() ? arg : arg + " " + rest);
+                else membership.leave(c, u.current(), reason.isEmpty() ? null : reason);
                 if (u.current() == null && !c.channels().isEmpty()) u.setCurrent(c.channels().get(0));
             }
             case "msg" -> {
@@ -133,13 +174,31 @@ public final class PlainText {
                 for (Client m : ch.members()) sb.append(' ').append(ch.prefixOf(m)).append(m.nick);
                 text(c, sb.toString());
             }
+            case "topic" -> { // "/topic" shows it, "/topic text" sets it: the IRC command, with its checks
+                Channel ch = u.current();
+                String topic = (arg + " " + rest).strip();
+                if (ch == null) text(c, "You are not in a channel");
+                else run(c, "TOPIC " + ch.name + (topic.isEmpty() ? "" : " :" + topic));
+            }
+            case "whois" -> {
+                if (arg.isEmpty()) text(c, "Usage: /whois NICK");
+                else run(c, "WHOIS " + arg);
+            }
             case "quit", "exit" -> {
                 String reason = (arg + " " + rest).strip();
                 out.closeWithError(c, reason.isEmpty() ? "Client Quit" : "Quit: " + reason);
             }
-            case "help" -> text(c, "Commands: /nick NAME, /join #room, /part, /msg NICK text, /me action, /who, /quit");
+            case "help" -> text(c, "Commands: /nick NAME, /join #room, /part [reason], /msg NICK text, /me action, /who, "
+                    + "/topic [text], /whois NICK, /quit [reason]");
             default -> text(c, "Unknown command /" + cmd + " (try /help)");
         }
+    }
+
+    /** An IRC command on a plain user's behalf, through the command table; its replies are rendered as text. */
+    private void run(Client c, String ircLine) {
+        Message m = Message.parse(ircLine);
+        Commands.Command cmd = m == null ? null : commands.find(m.command());
+        if (cmd != null && m.paramCount() >= cmd.minParams()) cmd.handler().handle(c, m);
     }
 
     private void say(LocalUser u, String line) {
@@ -152,11 +211,19 @@ public final class PlainText {
     }
 
     private void text(Client c, String s) {
-        LocalUser.of(c).link.send(Replies.encode(s));
+        LocalUser.of(c).link.send(Replies.encode(Text.stripControls(s)));
     }
 
-    /** Renders one IRC line for a plain-mode reader, or null when there is nothing worth showing. */
+    /**
+     * Renders one IRC line for a plain-mode reader, or null when there is nothing worth showing. A nc or telnet
+     * terminal interprets what it is given, so no control character or IRC formatting code reaches it.
+     */
     static String render(String ircLine, LocalUser to) {
+        String text = describe(ircLine, to);
+        return text == null ? null : Text.stripControls(text);
+    }
+
+    private static String describe(String ircLine, LocalUser to) {
         Message m = Message.parse(ircLine);
         if (m == null) return null;
         String from = m.sourceNick();
@@ -177,7 +244,7 @@ public final class PlainText {
             case "JOIN":
                 return "* " + from + " joined " + m.param(0);
             case "PART":
-                return "* " + from + " left " + m.param(0) + (m.paramCount() > 1 ? " (" + m.param(1) + ")" : "");
+                return "* " + from + " left " + m.param(0) + (m.paramCount() > 1 && !m.param(1).isEmpty() ? " (" + m.param(1) + ")" : "");
             case "QUIT":
                 return "* " + from + " quit (" + m.last() + ")";
             case "NICK":
@@ -202,6 +269,24 @@ public final class PlainText {
                 return "Topic of " + m.param(1) + ": " + m.last();
             case RPL_WHOREPLY:
                 return "  " + m.param(5) + " (" + m.param(2) + "@" + m.param(3) + ")";
+            case RPL_WHOISUSER:
+                return "-!- " + m.param(1) + " is " + m.param(2) + "@" + m.param(3) + " (" + m.last() + ")";
+            case RPL_WHOISCHANNELS:
+                return "-!- " + m.param(1) + " is on " + m.last();
+            case RPL_WHOISSERVER:
+                return "-!- " + m.param(1) + " is on " + m.param(2) + " (" + m.last() + ")";
+            case RPL_WHOISIDLE:
+                return "-!- " + m.param(1) + " has been idle " + m.param(2) + " s";
+            case RPL_WHOISACCOUNT:
+                return "-!- " + m.param(1) + " is logged in as " + m.param(2);
+            case RPL_AWAY:
+                return "-!- " + m.param(1) + " is away: " + m.last();
+            case RPL_WHOISOPERATOR, RPL_WHOISSECURE, RPL_WHOISBOT:
+                return "-!- " + m.param(1) + " " + m.last();
+            case ERR_NOSUCHNICK:
+                return "-!- " + m.param(1) + ": " + m.last();
+            case RPL_NOTOPIC:
+                return "No topic is set for " + m.param(1);
             default:
                 if (cmd.length() == 3 && Character.isDigit(cmd.charAt(0))) {
                     if (SILENT.contains(cmd)) return null;

@@ -46,8 +46,8 @@ public final class ServerAdmin {
     public List<String> userList() {
         List<String> lines = new ArrayList<>();
         for (Client c : users.all()) {
-            lines.add(String.format("%-16s %-15s %s%s", c.nick == null ? "(unregistered)" : c.nick, c.host,
-                    LocalUser.of(c) != null && LocalUser.of(c).plain ? "plain " : "", c.channels().stream().map(ch -> ch.name).toList()));
+            lines.add(chatjar.irc.Text.escapeControls(String.format("%-16s %-15s %s%s", c.nick == null ? "(unregistered)" : c.nick, c.host,
+                    LocalUser.of(c) != null && LocalUser.of(c).plain ? "plain " : "", c.channels().stream().map(ch -> ch.name).toList())));
         }
         return lines;
     }

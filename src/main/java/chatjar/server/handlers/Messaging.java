@@ -1,6 +1,7 @@
 package chatjar.server.handlers;
 
 import chatjar.irc.Utf8;
+import chatjar.irc.Text;
 import chatjar.server.LocalUser;
 import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
@@ -90,7 +91,7 @@ public final class Messaging {
             return;
         }
         LocalUser local = LocalUser.of(c);
-        if (local != null && local.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, text);
+        if (local != null && local.plain) log.info("{} {} -> {}: {}", c.host, c.nick, ch.name, Text.escapeControls(text));
         RelayEvent e = event(c, verb, target, text, clientTags);
         relay.echo(e, c);
         if (minFlags == 0) relay.toChannel(e, ch, c);

@@ -3,6 +3,7 @@ package chatjar.server.handlers;
 import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.server.relay.Relay;
 import chatjar.irc.Message;
+import chatjar.irc.Text;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
 import chatjar.server.LocalUser;
@@ -73,7 +74,7 @@ public final class OperHandlers {
         if (throttle.locked(name, now)) {
             // Answered like a failure, connection wait included; logged at debug, since hammering it must not
             // become a log flood (the failures that caused the lock were logged as warnings).
-            log.debug("OPER as '{}' refused without a check: too many failures for that name", name);
+            log.debug("OPER as '{}' refused without a check: too many failures for that name", Text.escapeControls(name));
             local.operRetryAt = now + RETRY_AFTER_FAILURE_MS;
             out.numeric(c, ERR_PASSWDMISMATCH, "Password incorrect");
             return;
@@ -96,12 +97,12 @@ public final class OperHandlers {
         if (!local.link.isOpen()) return;
         if (!ok) {
             local.operRetryAt = clock.nowMillis() + RETRY_AFTER_FAILURE_MS;
-            log.warn("failed OPER as '{}' by {} from {} (#{})", name, c.nick, local.link.remoteAddress(), local.link.id());
+            log.warn("failed OPER as '{}' by {} from {} (#{})", Text.escapeControls(name), c.nick, local.link.remoteAddress(), local.link.id());
             out.numeric(c, ERR_PASSWDMISMATCH, "Password incorrect");
             return;
         }
         local.operRetryAt = 0;
-        log.info("OPER as '{}' by {} from {} (#{})", name, c.nick, local.link.remoteAddress(), local.link.id());
+        log.info("OPER as '{}' by {} from {} (#{})", Text.escapeControls(name), c.nick, local.link.remoteAddress(), local.link.id());
         if (c.oper) return;
         c.oper = true;
         out.numeric(c, RPL_YOUREOPER, "You are now an IRC operator");
@@ -124,7 +125,7 @@ public final class OperHandlers {
         }
         String comment = m.paramCount() > 1 && !m.param(1).isEmpty() ? m.param(1) : c.nick;
         if (comment.length() > 200) comment = comment.substring(0, 200);
-        log.info("KILL {} by {}: {}", target, c.nick, comment);
+        log.info("KILL {} by {}: {}", target, c.nick, Text.escapeControls(comment));
         out.closeWithError(target, "Killed (" + c.nick + " (" + comment + "))");
     }
 

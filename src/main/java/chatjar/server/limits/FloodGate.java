@@ -19,6 +19,12 @@ import java.util.function.Supplier;
  * reading while a backlog exists: the cap bounds its memory, and a client that stops reading our replies is
  * the sendq's business, not this class's.
  *
+ * <p>Cheap lines ({@link Sink#cheap}: PING, PONG, the queries a client sends when it joins) draw on a second
+ * bucket, {@value #CHEAP_FACTOR} times the first in burst and rate, so keepalives and join bursts are answered at
+ * once without spending what metering protects (lines that fan out). Both share the one ordered backlog: a
+ * PING never overtakes a waiting PRIVMSG, so its PONG still means "everything before it is done". A client
+ * flooding cheap lines past their budget fills the same backlog and is dropped the same way.
+ *
  * <p>The same backlog serves {@link #hold}: while a command is answered off the loop, later lines wait here.
  */
 public final class FloodGate {
@@ -33,12 +39,21 @@ public final class FloodGate {
 
         /** {@link #process} threw while draining on a timer, where no connection-level handler would catch it. */
         void failed(RuntimeException e);
+
+        /** True if this line is paid from the cheap budget; see {@link CheapLines}. */
+        default boolean cheap(byte[] buf, int off, int len) {
+            return false;
+        }
     }
+
+    /** How much larger the cheap budget is than the main one, in burst and in rate. */
+    public static final int CHEAP_FACTOR = 10;
 
     private final Scheduler scheduler;
     private final Supplier<ServerConfig.Limits> limits;
     private final Sink sink;
     private long nextAt = Long.MIN_VALUE;
+    private long cheapNextAt = Long.MIN_VALUE;
     private ArrayDeque<byte[]> backlog;
     private Scheduler.Cancellable timer;
     private boolean held;
@@ -55,7 +70,7 @@ public final class FloodGate {
         long now = scheduler.nowMillis();
         boolean metered = l.floodBurst() > 0;
         if (!held) {
-            if (backlog == null && (!metered || take(now, l))) {
+            if (backlog == null && (!metered || take(now, l, sink.cheap(buf, off, len)))) {
                 sink.process(buf, off, len);
                 return;
             }
@@ -72,7 +87,7 @@ public final class FloodGate {
             return;
         }
         backlog.addLast(Arrays.copyOfRange(buf, off, off + len));
-        if (!held && timer == null) arm(now, l);
+        if (!held && timer == null) arm(now, l, backlog.peekFirst());
     }
 
     /**
@@ -113,20 +128,28 @@ public final class FloodGate {
         backlog = null;
     }
 
-    private boolean take(long now, ServerConfig.Limits l) {
-        long interval = interval(l);
-        if (nextAt < now) nextAt = now;
-        if (nextAt - now > (l.floodBurst() - 1) * interval) return false;
-        nextAt += interval;
+    /** GCRA on the line's bucket: true (and the bucket charged) if the line may go now. */
+    private boolean take(long now, ServerConfig.Limits l, boolean cheap) {
+        long interval = interval(l, cheap);
+        long next = Math.max(cheap ? cheapNextAt : nextAt, now);
+        if (next - now > (burst(l, cheap) - 1) * interval) return false;
+        if (cheap) cheapNextAt = next + interval;
+        else nextAt = next + interval;
         return true;
     }
 
-    private static long interval(ServerConfig.Limits l) {
-        return Math.max(1, Math.round(1000 / l.floodPerSecond()));
+    private static long interval(ServerConfig.Limits l, boolean cheap) {
+        return Math.max(1, Math.round(1000 / (l.floodPerSecond() * (cheap ? CHEAP_FACTOR : 1))));
     }
 
-    private void arm(long now, ServerConfig.Limits l) {
-        long due = nextAt - (l.floodBurst() - 1) * interval(l);
+    private static long burst(ServerConfig.Limits l, boolean cheap) {
+        return (long) l.floodBurst() * (cheap ? CHEAP_FACTOR : 1);
+    }
+
+    /** A timer for when the backlog's first line may go, by its own bucket. */
+    private void arm(long now, ServerConfig.Limits l, byte[] head) {
+        boolean cheap = sink.cheap(head, 0, head.length);
+        long due = (cheap ? cheapNextAt : nextAt) - (burst(l, cheap) - 1) * interval(l, cheap);
         timer = scheduler.schedule(Math.max(1, due - now), () -> {
             timer = null;
             drain(true);
@@ -138,8 +161,9 @@ public final class FloodGate {
         long now = scheduler.nowMillis();
         boolean unmetered = !metered || l.floodBurst() <= 0;
         while (backlog != null && !backlog.isEmpty() && sink.isOpen() && !held) {
-            if (!unmetered && !take(now, l)) {
-                arm(now, l);
+            byte[] head = backlog.peekFirst();
+            if (!unmetered && !take(now, l, sink.cheap(head, 0, head.length))) {
+                arm(now, l, head);
                 return;
             }
             byte[] line = backlog.pollFirst();

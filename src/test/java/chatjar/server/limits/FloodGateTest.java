@@ -53,6 +53,7 @@ class FloodGateTest {
         @Override public boolean isOpen() { return open; }
         @Override public void excessFlood() { excess++; open = false; }
         @Override public void failed(RuntimeException e) { throw e; }
+        @Override public boolean cheap(byte[] buf, int off, int len) { return CheapLines.is(buf, off, len); }
     });
 
     private void send(String... lines) {
@@ -118,5 +119,38 @@ class FloodGateTest {
         limits = limits.toBuilder().floodBurst(0).build();
         send("7");
         assertThat(handled).containsExactly("1", "2", "3", "4", "5", "6", "7");
+    }
+
+    @Test
+    void pingsHaveTheirOwnLargerBucketAndLeaveTheMainOneFull() {
+        // burst 5 at 2/s for chat; PING gets 50 at 20/s
+        for (int i = 1; i <= 50; i++) send("PING " + i);
+        assertThat(handled).hasSize(50);
+        send("1", "2", "3", "4", "5");
+        assertThat(handled).hasSize(55); // the 50 PINGs spent none of the main burst
+        send("PING 51");
+        assertThat(handled).hasSize(55); // cheap burst spent: it waits, behind nothing but its own bucket
+        clock.advance(50);
+        assertThat(handled).last().isEqualTo("PING 51");
+    }
+
+    @Test
+    void aPingNeverOvertakesAWaitingLine() {
+        send("1", "2", "3", "4", "5", "6", "PING x");
+        assertThat(handled).containsExactly("1", "2", "3", "4", "5");
+        clock.advance(500);
+        assertThat(handled).containsExactly("1", "2", "3", "4", "5", "6", "PING x");
+    }
+
+    @Test
+    void aPingFloodPastItsBudgetFillsTheBacklogAndIsExcessFlood() {
+        for (int i = 1; i <= 50; i++) send("PING " + i);
+        assertThat(excess).isZero();
+        send("PING a", "PING b", "PING c", "PING d"); // the backlog (4) is full
+        assertThat(excess).isZero();
+        clock.advance(50);
+        assertThat(handled).hasSize(51); // drained at the cheap rate, one per 50 ms
+        send("PING e", "PING f");
+        assertThat(excess).isEqualTo(1);
     }
 }
