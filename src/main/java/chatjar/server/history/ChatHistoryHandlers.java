@@ -168,7 +168,8 @@ public final class ChatHistoryHandlers {
         }
         String label = out.takeLabel(u);
         HistoryQuery q = new HistoryQuery(s, key, first, second, limit);
-        store.query(q, loop::execute, (events, error) -> {
+        boolean playback = Cap.DRAFT_EVENT_PLAYBACK.in(u.caps);
+        Fetch.run(store, loop::execute, q, playback ? e -> true : ChatHistoryHandlers::isText, (events, error) -> {
             if (!u.link.isOpen()) return;
             if (error != null) {
                 log.warn("CHATHISTORY {} {} failed: {}", sub, target, error.toString());
@@ -180,13 +181,14 @@ public final class ChatHistoryHandlers {
     }
 
     private void batch(LocalUser u, String target, List<StoredEvent> events, String label) {
-        boolean playback = Cap.DRAFT_EVENT_PLAYBACK.in(u.caps);
         String ref = open(u, "chathistory " + safe(target), label);
-        for (StoredEvent e : events) {
-            if (!playback && e.kind() != EventKind.PRIVMSG && e.kind() != EventKind.NOTICE) continue;
-            out.send(u, replay(e), ref == null ? null : "batch=" + ref);
-        }
+        for (StoredEvent e : events) out.send(u, replay(e), ref == null ? null : "batch=" + ref);
         close(u, ref);
+    }
+
+    /** What a client without event-playback is shown: PRIVMSG and NOTICE, as the specification says. */
+    static boolean isText(StoredEvent e) {
+        return e.kind() == EventKind.PRIVMSG || e.kind() == EventKind.NOTICE;
     }
 
     /** A stored event as it was relayed: its own msgid, time, account and client tags. */

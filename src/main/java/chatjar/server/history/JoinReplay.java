@@ -6,13 +6,11 @@ import chatjar.server.Replies;
 import chatjar.server.caps.Cap;
 import chatjar.server.relay.RelayEvent;
 import chatjar.server.relay.RelayListener;
-import chatjar.store.EventKind;
 import chatjar.store.HistoryQuery;
 import chatjar.store.HistoryStore;
 import chatjar.store.Ref;
 import chatjar.store.StoredEvent;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,15 +42,12 @@ public final class JoinReplay implements RelayListener {
         int lines = u.plain ? settings.replayPlain() : settings.replayIrc();
         if (lines <= 0) return;
         String channel = e.target();
-        // Messages only, before this JOIN: read a few times as many events, since joins and parts are kept too.
-        HistoryQuery q = HistoryQuery.before(chatjar.irc.CaseMapping.fold(channel), Ref.msgid(e.msgid()),
-                Math.min(HistorySettings.MAX_PER_REQUEST, lines * 4));
-        store.query(q, loop::execute, (events, error) -> {
+        // Messages only, before this JOIN.
+        HistoryQuery q = HistoryQuery.before(chatjar.irc.CaseMapping.fold(channel), Ref.msgid(e.msgid()), lines);
+        Fetch.run(store, loop::execute, q, ChatHistoryHandlers::isText, (said, error) -> {
             if (error != null || !u.link.isOpen()) return;
-            List<StoredEvent> said = new ArrayList<>();
-            for (StoredEvent ev : events) if (ev.kind() == EventKind.PRIVMSG || ev.kind() == EventKind.NOTICE) said.add(ev);
             if (said.isEmpty()) return;
-            List<StoredEvent> last = said.subList(Math.max(0, said.size() - lines), said.size());
+            List<StoredEvent> last = said;
             if (u.plain) out.serverNotice(u.client, "Last " + last.size() + " line" + (last.size() == 1 ? "" : "s") + " in " + channel + ":");
             for (StoredEvent ev : last) out.send(u, history.replay(ev));
             if (u.plain) out.serverNotice(u.client, "End of replay");
