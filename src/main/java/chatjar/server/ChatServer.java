@@ -133,7 +133,10 @@ public final class ChatServer implements Protocol {
     /** The store's line in the console's /stats. */
     private String historyStats() {
         StoreStats s = storage.history().stats();
-        String where = storage.backup() == null ? "memory only" : storage.backup().file().toString();
+        if (storage.backup() == null) {
+            return String.format("history (memory only): %d events (%d KiB)", s.memoryEvents(), s.memoryBytes() >> 10);
+        }
+        String where = storage.backup().file().toString();
         return String.format("history (%s): persisted %d, queued %d/%d%s, not persisted %d, write errors %d%s, in memory %d events (%d KiB)%s",
                 where, s.persisted(), s.queued(), s.capacity(), s.behind() ? " BEHIND" : "", s.notPersisted(),
                 s.writeErrors(), s.lastError() == null ? "" : " (last: " + s.lastError() + ")", s.memoryEvents(),
