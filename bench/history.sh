@@ -3,6 +3,7 @@
 #   1. fan-out at 1.7 M deliveries/s (17,200 msg/s into 10 channels of 100) with the store off, then on, same run;
 #   2. persisted messages/s, sustained, with the fan-out served: 1,000 clients in 500 channels of 2, every client
 #      sending, at RATE msg/s (default 50,000) -- each message is one SQLite row and one delivery.
+# Environment: FANOUT_RATE (msg/s into the 10 channels, default 17200), PERSIST_CLIENTS (default 1000).
 # Each server is stopped with /stats read from its console, so "persisted" and "not persisted" come from the store.
 # Usage: bench/history.sh [RATE] [SECONDS]      (needs target/chat.jar: mvn -B package -DskipTests)
 set -euo pipefail
@@ -45,18 +46,27 @@ print(f"{sys.argv[2]:10} {sys.argv[3]:12} sent {r['sent']:>9,}  deliveries/s {r[
 PY
 }
 
-fanout=(--scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate 17200 --duration "$DUR")
-persist=(--scenario fanout --clients 1000 --channels 500 --senders 1000 --concurrency 200 --rate "$RATE" --duration "$DUR")
+FANOUT_RATE=${FANOUT_RATE:-17200}
+fanout=(--scenario fanout --clients 1000 --channels 10 --senders 100 --concurrency 200 --rate "$FANOUT_RATE" --duration "$DUR")
+PC=${PERSIST_CLIENTS:-1000} # clients (all sending) in PC/2 channels of 2
+persist=(--scenario fanout --clients "$PC" --channels $((PC / 2)) --senders "$PC" --concurrency 200 --rate "$RATE" --duration "$DUR")
 
+
+F=fanout-$FANOUT_RATE
 start_server store-off --no-store
-bench store-off fanout-1.7M "${fanout[@]}"
+bench store-off "$F" "${fanout[@]}"
 stop_server store-off
 
 start_server store-on --data-dir "$OUT/data"
-bench store-on fanout-1.7M "${fanout[@]}"
+bench store-on "$F" "${fanout[@]}"
 stop_server store-on
 
-start_server persist --data-dir "$OUT/data-persist"
-bench persist persist "${persist[@]}"
-stop_server persist
+# The same small-channel load without and with the store: what persisting costs per message.
+start_server store-off --no-store
+bench store-off persist "${persist[@]}"
+stop_server store-off
+
+start_server store-on --data-dir "$OUT/data-persist"
+bench store-on persist "${persist[@]}"
+stop_server store-on
 ls -l "$OUT"/data*/chat.db
