@@ -9,6 +9,9 @@ import chatjar.net.tls.TlsLayer;
 import chatjar.server.ChatServer;
 import chatjar.server.Console;
 import chatjar.server.ServerConfig;
+import chatjar.server.Storage;
+import chatjar.server.history.HistorySettings;
+import chatjar.store.StoreStartException;
 import picocli.CommandLine.Command;
 import chatjar.server.config.ConfigException;
 import picocli.CommandLine.Mixin;
@@ -58,6 +61,24 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--accounts", paramLabel = "FILE", description = "SASL PLAIN accounts, one 'name hash' line each (hash from: chat.jar passwd). Without it SASL is not offered. Reloaded by REHASH and SIGHUP.")
     Path accounts;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where history and accounts are kept (SQLite, created on first start). Back it up with VACUUM INTO; see docs/operations.md.")
+    Path dataDir = Path.of("data");
+
+    @Option(names = "--no-store", description = "Keep history in memory only (recent lines per channel, gone at exit); no data directory.")
+    boolean noStore;
+
+    @Option(names = "--history-max-age", paramLabel = "DAYS", description = "Delete history older than this (hourly); 0 keeps it forever.")
+    int historyMaxAgeDays;
+
+    @Option(names = "--history-max-lines", paramLabel = "N", description = "Keep at most this many events per channel or conversation (hourly); 0 for no limit.")
+    int historyMaxLines;
+
+    @Option(names = "--replay-lines", paramLabel = "N", description = "Lines of a channel replayed on join to plain-text (nc, telnet) users; 0 for none.")
+    int replayLines = HistorySettings.defaults().replayPlain();
+
+    @Option(names = "--replay-irc-lines", paramLabel = "N", description = "Lines replayed on join to IRC clients without draft/chathistory; 0 (the default) for none.")
+    int replayIrcLines = HistorySettings.defaults().replayIrc();
 
     @Option(names = "--default-channel", paramLabel = "CHANNEL", description = "Channel plain-text users join.")
     String defaultChannel = "#lobby";
@@ -130,11 +151,31 @@ public final class ServerCommand implements Callable<Integer> {
             return fail(2, e.getMessage());
         }
         ServerConfig config = setup.config();
-        ChatServer server = new ChatServer(config);
-        server.setAccounts(setup.accounts());
         if (io == IoMode.virtual && Runtime.version().feature() < 21) {
             return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
         }
+        HistorySettings historySettings;
+        try {
+            historySettings = StorageSetup.settings(this);
+        } catch (ConfigException e) {
+            return fail(2, e.getMessage());
+        }
+        Storage storage;
+        try {
+            storage = StorageSetup.open(this, historySettings);
+        } catch (StoreStartException e) {
+            return fail(1, e.getMessage());
+        }
+        try {
+            return run(setup, config, storage, historySettings);
+        } finally {
+            storage.close(); // after the loop has stopped: flushes what the writer still holds
+        }
+    }
+
+    private int run(ServerSetup.Result setup, ServerConfig config, Storage storage, HistorySettings historySettings) {
+        ChatServer server = new ChatServer(config, storage, historySettings);
+        server.setAccounts(setup.accounts());
         chatjar.net.tls.ServerTls serverTls;
         try {
             serverTls = tls.build(config.name(), config.tls()); // before the loop starts: keytool and file reads block
@@ -188,6 +229,8 @@ public final class ServerCommand implements Callable<Integer> {
                     + (listeners.get(i).plainLines() ? " (irc and plain text; Ctrl-C to stop)"
                     : " (irc over TLS 1.2/1.3; " + serverTls.describe() + ")"));
         }
+        System.err.println("chat.jar history " + (storage.backup() == null ? "in memory only (--no-store)"
+                : "kept in " + storage.backup().file().toAbsolutePath().normalize()));
 
         CountDownLatch done = new CountDownLatch(1);
         Runnable stop = () -> {

@@ -32,11 +32,18 @@ import chatjar.server.handlers.RegistrationHandlers;
 import chatjar.server.handlers.Registrar;
 import chatjar.server.handlers.Welcome;
 import chatjar.server.handlers.WhowasHandler;
+import chatjar.server.history.ChatHistoryHandlers;
+import chatjar.server.history.HistoryRecorder;
+import chatjar.server.history.HistorySettings;
+import chatjar.server.history.JoinReplay;
+import chatjar.server.history.StorePressure;
 import chatjar.server.limits.ConnectionLimiter;
 import chatjar.state.Channel;
 import chatjar.state.Channels;
 import chatjar.state.Client;
 import chatjar.state.Users;
+import chatjar.store.MsgIds;
+import chatjar.store.StoreStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +63,9 @@ public final class ChatServer implements Protocol {
     /** Replaced as a whole by a rehash; collaborators read it through {@link #configs} rather than caching it. */
     private ServerConfig config;
     private final Supplier<ServerConfig> configs = () -> config;
-    private final Supplier<ServerConfig.Limits> limits = () -> config.limits();
+    /** What senders are metered by: the configured limits, slowed while the history writer is behind. */
+    private final StorePressure pressure = new StorePressure();
+    private final Supplier<ServerConfig.Limits> limits = () -> pressure.limits(config.limits());
     private final ServerInfo info;
     private final DeferredScheduler loop = new DeferredScheduler();
     private final Users users = new Users();
@@ -76,9 +85,18 @@ public final class ChatServer implements Protocol {
     private final WhowasHandler whowas;
     /** The other nodes, if any; replaced once by a cluster before the server starts. */
     private Network network = Network.LOCAL;
+    private final Storage storage;
+    private final HistorySettings historySettings;
 
+    /** Memory-only history with the default settings: tests and embedders that keep nothing. */
     public ChatServer(ServerConfig config) {
+        this(config, Storage.memory(), HistorySettings.defaults());
+    }
+
+    public ChatServer(ServerConfig config, Storage storage, HistorySettings historySettings) {
         this.config = config;
+        this.storage = storage;
+        this.historySettings = historySettings;
         this.info = ServerInfo.of(config);
         ServerConfig.Limits limits = config.limits(); // what ISUPPORT advertises: fixed for the server's life
         String name = info.name();
@@ -89,7 +107,8 @@ public final class ChatServer implements Protocol {
         this.rehash = new Rehash(loop, configs, this::reconfigure, accounts);
         NameRules names = new NameRules(limits);
         this.monitor = new Monitor(replies, users, names);
-        this.relay = new Relay(replies, users, monitor, clock);
+        MsgIds msgIds = new MsgIds(0, storage.history().lastSeq());
+        this.relay = new Relay(replies, users, monitor, clock, msgIds);
         Welcome welcome = new Welcome(replies, users, channels, configs, info, loop);
         Supplier<Network> net = () -> network;
         Registrar registrar = new Registrar(replies, users, configs, welcome, monitor, net);
@@ -116,13 +135,43 @@ public final class ChatServer implements Protocol {
         new InfoHandlers(replies, info, users).register(commands);
         this.plain = new PlainText(replies, users, membership, messaging, nicks, names, configs, commands);
         this.liveness = new Liveness(users, replies, configs, loop, limiter, name);
-        this.admin = new ServerAdmin(users, channels, replies, stats);
+        ChatHistoryHandlers chathistory = new ChatHistoryHandlers(replies, users, channels, storage.history(), loop, clock, name);
+        chathistory.register(commands);
+        relay.addListener(new HistoryRecorder(storage.history(), users, msgIds));
+        relay.addListener(new JoinReplay(storage.history(), loop, replies, chathistory, historySettings));
+        this.admin = new ServerAdmin(users, channels, replies, stats, this::historyStats);
+    }
+
+    /** The store's line in the console's /stats. */
+    private String historyStats() {
+        StoreStats s = storage.history().stats();
+        if (storage.backup() == null) {
+            return String.format("history (memory only): %d events (%d KiB)", s.memoryEvents(), s.memoryBytes() >> 10);
+        }
+        String where = storage.backup().file().toString();
+        return String.format("history (%s): persisted %d, queued %d/%d%s, not persisted %d, write errors %d%s, in memory %d events (%d KiB)%s",
+                where, s.persisted(), s.queued(), s.capacity(), s.behind() ? " BEHIND" : "", s.notPersisted(),
+                s.writeErrors(), s.lastError() == null ? "" : " (last: " + s.lastError() + ")", s.memoryEvents(),
+                s.memoryBytes() >> 10, pressure.episodes() == 0 ? "" : ", senders slowed " + pressure.episodes() + " time(s)");
+    }
+
+    /** The periodic retention purge, off the loop's hot path (the store works on its writer thread). */
+    private void schedulePurge() {
+        loop.schedule(historySettings.purgeEveryMillis(), () -> {
+            storage.history().purge(loop::execute, (removed, error) -> {
+                if (error != null) log.warn("history purge failed: {}", error.toString());
+                else if (removed > 0) log.info("history purge removed {} events", removed);
+                schedulePurge();
+            });
+        });
     }
 
     /** Binds the server to its loop and starts the once-a-second check for timeouts. */
     public void start(Scheduler scheduler) {
         loop.bind(scheduler);
         liveness.start();
+        pressure.watch(storage.history(), loop::execute);
+        schedulePurge();
     }
 
     /** Applies a reloaded config on the loop thread; {@link Rehash} has kept what cannot change live. */
@@ -136,6 +185,8 @@ public final class ChatServer implements Protocol {
     public ServerConfig config() { return config; }
     public Rehash rehash() { return rehash; }
     public ServerAdmin admin() { return admin; }
+    /** History and accounts; the launcher closes it once the loop has stopped. */
+    public Storage storage() { return storage; }
     /** The SASL account store, or null when the server has none (then sasl is not offered). */
     public Accounts accounts() { return accounts.get(); }
 

@@ -79,6 +79,21 @@ public final class Replies {
         else deliver(c, o.bytesFor(c.caps));
     }
 
+    /**
+     * The running command's label, taken over by a handler whose answer comes later (it then tags that answer
+     * itself); null if the command carried none. Nothing held so far is lost: call it before replying.
+     */
+    public String takeLabel(LocalUser c) {
+        return labeled.detach(c);
+    }
+
+    /** One tagged message with extra server tags first ({@code batch=..}, {@code label=..}), never held. */
+    public void send(LocalUser c, Outgoing o, String extraTags) {
+        if (!o.wantedBy(c.caps)) return;
+        if (c.plain) send(c, o);
+        else deliver(c, extraTags == null ? o.bytesFor(c.caps) : o.bytesFor(c.caps, extraTags));
+    }
+
     /** Wraps one command's replies for labeled-response; {@link #endCommand} must follow. */
     void beginCommand(LocalUser c, Message m) {
         labeled.begin(c, m);

@@ -6,6 +6,7 @@ import chatjar.state.Users;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** What the operator's console and a shutdown do to the whole server. Loop thread only. */
 public final class ServerAdmin {
@@ -13,8 +14,10 @@ public final class ServerAdmin {
     private final Channels channels;
     private final Replies out;
     private final Stats stats;
+    private final Supplier<String> historyStats;
 
-    ServerAdmin(Users users, Channels channels, Replies out, Stats stats) {
+    ServerAdmin(Users users, Channels channels, Replies out, Stats stats, Supplier<String> historyStats) {
+        this.historyStats = historyStats;
         this.users = users;
         this.channels = channels;
         this.out = out;
@@ -40,7 +43,8 @@ public final class ServerAdmin {
         Runtime rt = Runtime.getRuntime();
         return String.format("clients %d (registered %d, max %d), channels %d, lines in %d, connections total %d (refused %d), heap %d MiB used",
                 users.count(), users.registeredCount(), users.maxRegistered(), channels.count(), stats.linesIn(),
-                stats.connectionsTotal(), stats.refusedTotal(), (rt.totalMemory() - rt.freeMemory()) >> 20);
+                stats.connectionsTotal(), stats.refusedTotal(), (rt.totalMemory() - rt.freeMemory()) >> 20)
+                + "\n" + historyStats.get();
     }
 
     public List<String> userList() {

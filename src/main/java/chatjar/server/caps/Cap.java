@@ -11,6 +11,8 @@ public enum Cap {
     BATCH("batch"),
     CAP_NOTIFY("cap-notify"),
     CHGHOST("chghost"),
+    DRAFT_CHATHISTORY("draft/chathistory"),
+    DRAFT_EVENT_PLAYBACK("draft/event-playback"),
     ECHO_MESSAGE("echo-message"),
     EXTENDED_JOIN("extended-join"),
     EXTENDED_MONITOR("extended-monitor"),

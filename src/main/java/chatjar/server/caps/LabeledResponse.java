@@ -36,6 +36,18 @@ public final class LabeledResponse {
         return client == c;
     }
 
+    /**
+     * For a command answered later, off the loop's stack (CHATHISTORY): stops holding for {@code c} and returns
+     * its label (null if none), which the command puts on its own answer; nothing is sent at the end.
+     */
+    public String detach(LocalUser c) {
+        if (client != c) return null;
+        String l = label;
+        client = null;
+        label = null;
+        return l;
+    }
+
     public void hold(Outgoing o) {
         held.add(o);
     }

@@ -63,7 +63,8 @@ public final class Welcome {
                 "STATUSMSG=@+", "TARGMAX=PRIVMSG:" + limits.maxTargets() + ",NOTICE:" + limits.maxTargets()
                         + ",JOIN:,PART:,KICK:" + limits.maxTargets() + ",WHOIS:1,NAMES:,LIST:1,ISON:,USERHOST:5",
                 "TOPICLEN=" + limits.topicLen(), "USERLEN=10", "BOT=B", "MONITOR=" + Monitor.LIMIT,
-                "UTF8ONLY", "WHOX", "ELIST=" + ChannelQueries.ELIST};
+                "UTF8ONLY", "WHOX", "ELIST=" + ChannelQueries.ELIST, "CHATHISTORY=" + chatjar.server.history.HistorySettings.MAX_PER_REQUEST,
+                "MSGREFTYPES=timestamp,msgid"};
         String tagDeny = ClientTagDeny.of(limits.clientTagDeny()).isupportToken();
         if (tagDeny != null) {
             tokens = Arrays.copyOf(tokens, tokens.length + 1);

@@ -12,7 +12,8 @@ import chatjar.state.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.SecureRandom;
+import chatjar.store.MsgIds;
+
 import java.util.List;
 
 /**
@@ -28,13 +29,18 @@ public final class Relay {
     private final Users users;
     private final Monitor monitor;
     private final ServerTime clock;
-    /** msgids are a random per-run prefix plus a counter: unique without a random draw per message. */
-    private final String msgidPrefix = Long.toString(new SecureRandom().nextLong() >>> 24, 36);
-    private long msgidCounter;
+    /** The history's sequence: one number is the msgid, the server time and the order (see {@link MsgIds}). */
+    private final MsgIds ids;
     /** Null until someone listens, so an unobserved event costs one null check. */
     private RelayListener listener;
 
     public Relay(Replies out, Users users, Monitor monitor, ServerTime clock) {
+        this(out, users, monitor, clock, new MsgIds(0, 0));
+    }
+
+    /** With the history's msgid generator, seeded above its last stored seq so a restart never reissues one. */
+    public Relay(Replies out, Users users, Monitor monitor, ServerTime clock, MsgIds ids) {
+        this.ids = ids;
         this.out = out;
         this.users = users;
         this.monitor = monitor;
@@ -61,9 +67,10 @@ public final class Relay {
      */
     public RelayEvent event(Kind kind, Client from, String target, String line, String clientTags, String extendedLine,
                             Cap requires) {
-        long now = System.currentTimeMillis();
-        return new RelayEvent(kind, from, target, line, clock.format(now), now,
-                msgidPrefix + Long.toString(++msgidCounter, 36), clientTags, extendedLine, requires == null ? 0 : requires.bit);
+        long seq = ids.next(System.currentTimeMillis());
+        long time = MsgIds.timeMillis(seq);
+        return new RelayEvent(kind, from, target, line, clock.format(time), time, seq, MsgIds.format(seq), clientTags,
+                extendedLine, requires == null ? 0 : requires.bit);
     }
 
     /**
@@ -73,8 +80,8 @@ public final class Relay {
      */
     public RelayEvent remote(Kind kind, Client from, String target, String line, long timeMillis, String msgid,
                              String clientTags, String extendedLine, long requires) {
-        return new RelayEvent(kind, from, target, line, clock.format(timeMillis), timeMillis, msgid, clientTags,
-                extendedLine, requires);
+        return new RelayEvent(kind, from, target, line, clock.format(timeMillis), timeMillis, MsgIds.parse(msgid), msgid,
+                clientTags, extendedLine, requires);
     }
 
     /** To every member of {@code ch} except {@code except} (null: everyone). The fan-out hot path. */

@@ -33,15 +33,22 @@ public final class RelayEvent extends Outgoing {
     private final Client source;
     private final String target;
     private final long timeMillis;
+    private final long seq;
 
-    RelayEvent(Kind kind, Client source, String target, String line, String time, long timeMillis, String msgid,
-               String clientTags, String extendedLine, long requires) {
+    RelayEvent(Kind kind, Client source, String target, String line, String time, long timeMillis, long seq,
+               String msgid, String clientTags, String extendedLine, long requires) {
         super(line, time, msgid, source == null || !kind.senderTags ? null : source.account,
                 source != null && kind.senderTags && source.bot, clientTags, extendedLine, requires);
         this.kind = kind;
         this.source = source;
         this.target = target;
         this.timeMillis = timeMillis;
+        this.seq = seq;
+    }
+
+    /** The position in history ({@link chatjar.store.MsgIds}): {@link #msgid()} and the time are derived from it. */
+    public long seq() {
+        return seq;
     }
 
     public Kind kind() {
