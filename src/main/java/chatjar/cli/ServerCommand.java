@@ -121,7 +121,10 @@ public final class ServerCommand implements Callable<Integer> {
             return fail(2, e.getMessage());
         }
         ServerConfig config = setup.config();
-        ChatServer server = new ChatServer(config);
+        // Accounts registered with REGISTER / NickServ. Until the data directory is wired (the store helper's
+        // Storage), they live in memory; the --accounts file is served beside them either way.
+        ChatServer server = new ChatServer(config, new chatjar.store.memory.MemoryAccountStore(
+                chatjar.store.scram.Scram.DEFAULT_ITERATIONS));
         server.setAccounts(setup.accounts());
         if (io == IoMode.virtual && Runtime.version().feature() < 21) {
             return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());

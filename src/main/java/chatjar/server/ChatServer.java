@@ -8,6 +8,9 @@ import chatjar.net.Link;
 import chatjar.net.LinkHandler;
 import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
+import chatjar.server.accounts.AccountService;
+import chatjar.server.accounts.AccountsSetup;
+import chatjar.server.accounts.NickGuard;
 import chatjar.server.auth.HashWorker;
 import chatjar.server.caps.AccountStore;
 import chatjar.server.caps.Accounts;
@@ -69,8 +72,16 @@ public final class ChatServer implements Protocol {
     private final HashWorker hashWorker;
     private final Liveness liveness;
     private final ServerAdmin admin;
+    private final AccountService accountService;
+    private final NickGuard nickGuard;
 
+    /** Without an account store: SASL only against an {@code --accounts} file, no REGISTER and no NickServ. */
     public ChatServer(ServerConfig config) {
+        this(config, null);
+    }
+
+    /** {@code accountStore}: where accounts are registered and kept (SQLite, or in memory); null for none. */
+    public ChatServer(ServerConfig config, chatjar.store.AccountStore accountStore) {
         this.config = config;
         this.info = ServerInfo.of(config);
         ServerConfig.Limits limits = config.limits(); // what ISUPPORT advertises: fixed for the server's life
@@ -90,10 +101,12 @@ public final class ChatServer implements Protocol {
         Messaging messaging = new Messaging(replies, relay, users, channels);
 
         new RegistrationHandlers(replies, names, nicks, registrar, name).register(commands);
+        accounts.setBacked(accountStore != null);
+        this.accountService = new AccountService(accountStore, accounts, hashWorker, loop, replies, relay);
         CapHandlers capHandlers = new CapHandlers(replies, users, accounts, registrar, name);
         capHandlers.register(commands);
         accounts.onOfferChanged(offered -> capHandlers.offerChanged(Cap.SASL, offered));
-        new SaslHandlers(replies, relay, accounts, hashWorker, registrar, loop).register(commands);
+        new SaslHandlers(replies, accountService, registrar).register(commands);
         monitor.register(commands);
         new SetnameHandler(replies, relay, users, name).register(commands);
         new ChghostHandler(replies, relay, users, name).register(commands);
@@ -105,6 +118,8 @@ public final class ChatServer implements Protocol {
         this.plain = new PlainText(replies, users, membership, messaging, nicks, names, configs);
         this.liveness = new Liveness(users, replies, configs, loop, limiter, name);
         this.admin = new ServerAdmin(users, channels, replies, stats);
+        this.nickGuard = AccountsSetup.install(accountService, commands, replies, users, names, registrar, nicks,
+                messaging, relay, name);
     }
 
     /** Binds the server to its loop and starts the once-a-second check for timeouts. */
@@ -132,6 +147,10 @@ public final class ChatServer implements Protocol {
      * appear or disappear, cap-notify clients are told with CAP NEW or CAP DEL.
      */
     public void setAccounts(Accounts next) { accounts.set(next); }
+    /** Registration, logins and their throttles. */
+    public AccountService accountService() { return accountService; }
+    /** Nick ownership (grace period), or null without an account store. */
+    public NickGuard nickGuard() { return nickGuard; }
     public Users users() { return users; }
     /** Where history and the cluster attach their {@link chatjar.server.relay.RelayListener}. */
     public Relay relay() { return relay; }

@@ -11,6 +11,8 @@ public enum Cap {
     BATCH("batch"),
     CAP_NOTIFY("cap-notify"),
     CHGHOST("chghost"),
+    /** REGISTER and VERIFY; offered only with an account store. Never needs requesting (the spec says so). */
+    ACCOUNT_REGISTRATION("draft/account-registration"),
     ECHO_MESSAGE("echo-message"),
     EXTENDED_JOIN("extended-join"),
     EXTENDED_MONITOR("extended-monitor"),

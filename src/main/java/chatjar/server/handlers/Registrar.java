@@ -23,6 +23,8 @@ public final class Registrar {
     private final Supplier<ServerConfig> config;
     private final Welcome welcome;
     private final Monitor monitor;
+    /** Told of each client once it is welcomed (nick ownership checks its nick). */
+    private java.util.function.Consumer<Client> registered = c -> { };
 
     public Registrar(Replies out, Users users, Supplier<ServerConfig> config, Welcome welcome, Monitor monitor) {
         this.out = out;
@@ -30,6 +32,10 @@ public final class Registrar {
         this.config = config;
         this.welcome = welcome;
         this.monitor = monitor;
+    }
+
+    public void onRegistered(java.util.function.Consumer<Client> listener) {
+        this.registered = listener;
     }
 
     public void tryRegister(Client c) {
@@ -48,5 +54,6 @@ public final class Registrar {
         c.signonSeconds = System.currentTimeMillis() / 1000;
         welcome.welcome(c);
         monitor.online(c);
+        registered.accept(c);
     }
 }
