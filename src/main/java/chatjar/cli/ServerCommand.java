@@ -59,6 +59,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--accounts", paramLabel = "FILE", description = "SASL PLAIN accounts, one 'name hash' line each (hash from: chat.jar passwd). Without it SASL is not offered. Reloaded by REHASH and SIGHUP.")
     Path accounts;
 
+    @Option(names = "--nick-grace", paramLabel = "SECONDS", description = "Time a user on a nick another account owns has to log in before being renamed to Guest-N; 0 renames at once.")
+    int nickGrace = chatjar.server.accounts.NickGuard.DEFAULT_GRACE_SECONDS;
+
     @Option(names = "--default-channel", paramLabel = "CHANNEL", description = "Channel plain-text users join.")
     String defaultChannel = "#lobby";
 
@@ -126,6 +129,7 @@ public final class ServerCommand implements Callable<Integer> {
         ChatServer server = new ChatServer(config, new chatjar.store.memory.MemoryAccountStore(
                 chatjar.store.scram.Scram.DEFAULT_ITERATIONS));
         server.setAccounts(setup.accounts());
+        if (server.nickGuard() != null) server.nickGuard().setGraceSeconds(nickGrace);
         if (io == IoMode.virtual && Runtime.version().feature() < 21) {
             return fail(2, "--io virtual needs Java 21 or newer; this is Java " + Runtime.version().feature());
         }

@@ -134,4 +134,21 @@ class NickServTest {
             assertThat(s.<String>onLoop(x -> x.users().find("ivy").account)).isEqualTo("ivy");
         }
     }
+
+    @Test
+    void strictModeRenamesAtOnce() {
+        try (IrcTestClient owner = s.register("jo")) {
+            owner.send("PRIVMSG NickServ :REGISTER jo-password");
+            ns(owner, "registered");
+            owner.send("QUIT");
+            owner.expectClosed();
+        }
+        s.onLoop(x -> { x.nickGuard().setGraceSeconds(0); return null; });
+        try (IrcTestClient other = s.register("someone")) {
+            other.send("NICK JO");
+            other.expect("NICK", "JO");
+            ns(other, "you are being renamed");
+            assertThat(other.expect("NICK").last()).startsWith("Guest-");
+        }
+    }
 }
