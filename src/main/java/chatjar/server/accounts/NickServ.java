@@ -32,6 +32,7 @@ public final class NickServ implements Messaging.Service {
             "  CERT ADD [fingerprint] | DEL <fingerprint> | LIST   TLS client certificates for SASL EXTERNAL",
             "  INFO [account]                   when an account was registered, and its nicks",
             "  DROP <account>                   delete your account (type its name to confirm)",
+            "Operators: SAREGISTER <account> <password>, SADROP <account>",
     };
 
     private final Client self;
@@ -99,6 +100,11 @@ public final class NickServ implements Messaging.Service {
             case "CERT" -> CertCommands.run(this, c, w);
             case "INFO" -> info(c, w);
             case "DROP" -> drop(c, w);
+            case "SAREGISTER" -> saRegister(c, w);
+            case "SADROP" -> {
+                if (!c.oper || w.length < 2) notice(c, c.oper ? "Syntax: SADROP <account>" : "Operators only");
+                else dropAccount(c, w[1]);
+            }
             default -> notice(c, "Unknown command " + w[0] + ". Try /msg " + NICK + " HELP");
         }
     }
@@ -227,12 +233,21 @@ public final class NickServ implements Messaging.Service {
             notice(c, "To delete your account and free its nicks, type: /msg " + NICK + " DROP " + c.account);
             return;
         }
-        String account = c.account;
+        dropAccount(c, c.account);
+    }
+
+    /** Deletes {@code account} and logs out everyone logged in to it; {@code c} is told the outcome. */
+    private void dropAccount(Client c, String account) {
+        if (!accounts.hasStore()) {
+            notice(c, "No account store on this server");
+            return;
+        }
         accounts.store().drop(CaseMapping.fold(account), accounts.loop()::execute, (ok, error) -> {
             if (!Boolean.TRUE.equals(ok)) {
-                notice(c, "Your account is read-only here (from the accounts file); ask an operator");
+                notice(c, "No account " + account + " in the store (accounts from the accounts file are read-only)");
                 return;
             }
+            if (!AccountService.isLoggedInAs(c, account)) notice(c, "Account " + account + " deleted");
             for (Client u : users.all()) {
                 if (AccountService.isLoggedInAs(u, account)) {
                     notice(u, "The account " + account + " has been deleted");
@@ -240,6 +255,25 @@ public final class NickServ implements Messaging.Service {
                 }
             }
         });
+    }
+
+    // SAREGISTER <account> <password>: an operator registers an account for someone (no throttle, no login)
+    private void saRegister(Client c, String[] w) {
+        if (!c.oper) {
+            notice(c, "Operators only");
+        } else if (w.length < 3) {
+            notice(c, "Syntax: SAREGISTER <account> <password>");
+        } else if (!registration.validName(w[1])) {
+            notice(c, "Account names follow the rules for nicks");
+        } else if (w[2].length() < AccountService.MIN_PASSWORD || w[2].length() > AccountService.MAX_PASSWORD) {
+            notice(c, "Passwords need " + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters");
+        } else {
+            accounts.create(w[1], w[2], created -> notice(c, switch (created) {
+                case CREATED -> "Account " + w[1] + " registered";
+                case EXISTS -> "The account " + w[1] + " already exists";
+                default -> "The account store is busy; try again";
+            }));
+        }
     }
 
     boolean requireStoreLogin(Client c) {

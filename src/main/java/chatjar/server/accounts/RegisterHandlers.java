@@ -68,7 +68,7 @@ public final class RegisterHandlers {
             outcome.done("ALREADY_AUTHENTICATED", c.account, "You are already logged in as " + c.account);
         } else if (name == null) {
             outcome.done("NEED_NICK", "*", "Choose a nick first: the account is named after it");
-        } else if (!names.validNick(name) || NickServ.NICK.equalsIgnoreCase(name)) {
+        } else if (!validName(name)) {
             outcome.done("BAD_ACCOUNT_NAME", shown, "Account names follow the rules for nicks");
         } else if (c.nick != null && !CaseMapping.fold(name).equals(CaseMapping.fold(c.nick))) {
             outcome.done("ACCOUNT_NAME_MUST_BE_NICK", shown, "The account name must be your current nick");
@@ -97,6 +97,11 @@ public final class RegisterHandlers {
                 registrar.tryRegister(c);
             });
         }
+    }
+
+    /** Account names follow the rules for nicks, and NickServ's own is taken. */
+    public boolean validName(String name) {
+        return names.validNick(name) && !NickServ.NICK.equalsIgnoreCase(name);
     }
 
     private void fail(Client c, String command, String code, String account, String message) {

@@ -48,14 +48,14 @@ class AccountImportTest {
         assertThat(output.strip()).isEqualTo("kim");
         assertThat(run("account", "del", "nobody", "--data-dir", data.toString())).isEqualTo(1);
 
-        try (SqliteStore store = SqliteStore.open(data, RegistrationTest.fast());
+        try (SqliteStore store = SqliteStore.open(data, AccountRegistrationTest.fast());
              AccountsServer s = new AccountsServer(store.accounts());
-             IrcTestClient c = RegistrationTest.negotiating(s, "kimmy")) {
+             IrcTestClient c = AccountRegistrationTest.negotiating(s, "kimmy")) {
             assertThat(ScramClient.login(c, "kim", "kim-password")).isTrue();
             c.send("CAP END");
             c.expect("001");
             assertThat(s.<String>onLoop(x -> x.users().find("kimmy").account)).isEqualTo("Kim");
-            try (IrcTestClient p = RegistrationTest.negotiating(s, "kimtoo")) {
+            try (IrcTestClient p = AccountRegistrationTest.negotiating(s, "kimtoo")) {
                 p.send("AUTHENTICATE PLAIN");
                 p.expect("AUTHENTICATE", "+");
                 p.send("AUTHENTICATE " + ScramClient.plain("KIM", "kim-password"));

@@ -19,8 +19,13 @@ final class AccountsServer implements AutoCloseable {
     final EventLoop loop;
     final int port;
 
+    /** The operator block every test server has: {@code OPER admin admin-password}. */
+    static final String OPER_HASH = chatjar.server.auth.PasswordHash.hash("admin-password".toCharArray(),
+            chatjar.server.auth.PasswordHash.MIN_ITERATIONS);
+
     AccountsServer(AccountStore store) {
-        ServerConfig config = ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl());
+        ServerConfig config = ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl())
+                .withOperators(java.util.List.of(new ServerConfig.Operator("admin", OPER_HASH)));
         try {
             server = new ChatServer(config, store);
             loop = new EventLoop(server, config.maxFrame());

@@ -151,4 +151,23 @@ class NickServTest {
             assertThat(other.expect("NICK").last()).startsWith("Guest-");
         }
     }
+
+    @Test
+    void operatorsRegisterAndDropAccountsForOthers() {
+        try (IrcTestClient op = s.register("oper"); IrcTestClient user = s.register("kate")) {
+            op.send("PRIVMSG NickServ :SAREGISTER kate kate-password");
+            ns(op, "Operators only");
+            op.send("OPER admin admin-password");
+            op.expect("381");
+            op.send("PRIVMSG NickServ :SAREGISTER kate kate-password");
+            ns(op, "Account kate registered");
+            user.send("PRIVMSG NickServ :IDENTIFY kate-password");
+            ns(user, "now logged in as kate");
+            op.send("PRIVMSG NickServ :SADROP kate");
+            ns(op, "Account kate deleted");
+            user.expect("901", "kate");
+            op.send("PRIVMSG NickServ :SADROP kate");
+            ns(op, "No account kate");
+        }
+    }
 }

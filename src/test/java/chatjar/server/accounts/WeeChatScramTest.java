@@ -30,7 +30,7 @@ class WeeChatScramTest {
         if (!installed && System.getenv("CI") != null) throw new AssertionError("weechat-headless is not installed");
         Assumptions.assumeTrue(installed, "weechat-headless is not installed");
 
-        try (SqliteStore store = SqliteStore.open(dir.resolve("data"), RegistrationTest.fast());
+        try (SqliteStore store = SqliteStore.open(dir.resolve("data"), AccountRegistrationTest.fast());
              AccountsServer s = new AccountsServer(store.accounts())) {
             try (IrcTestClient c = s.register("scrammy")) {
                 c.send("REGISTER * * weechat-secret");

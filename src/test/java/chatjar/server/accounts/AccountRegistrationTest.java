@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** draft/account-registration over real sockets, and SASL logins into what it registered, across a restart. */
 @Timeout(60)
-class RegistrationTest {
+class AccountRegistrationTest {
     static SqliteOptions fast() {
         return SqliteOptions.defaults().withScramIterations(Scram.MIN_ITERATIONS);
     }
