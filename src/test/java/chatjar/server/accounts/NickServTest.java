@@ -170,4 +170,19 @@ class NickServTest {
             ns(op, "No account kate");
         }
     }
+
+    @Test
+    void plainTextUsersReachNickServWithMsg() {
+        try (IrcTestClient c = s.connect()) {
+            c.send("hello, is this thing on?");
+            c.expectText("#lobby");
+            c.send("/msg NickServ REGISTER plain-password");
+            c.expectText("registered; you are now logged in");
+            String nick = s.onLoop(x -> {
+                for (var u : x.users().registeredUsers()) if (u.account != null) return u.nick;
+                return null;
+            });
+            assertThat(nick).isNotNull().startsWith("guest");
+        }
+    }
 }
