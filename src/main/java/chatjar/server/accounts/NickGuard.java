@@ -1,6 +1,5 @@
 package chatjar.server.accounts;
 
-import chatjar.irc.CaseMapping;
 import chatjar.net.Scheduler;
 import chatjar.server.handlers.Nicks;
 import chatjar.state.Client;
@@ -75,9 +74,5 @@ public final class NickGuard {
             guest = "Guest-" + ThreadLocalRandom.current().nextInt(10_000, 100_000);
         } while (users.find(guest) != null);
         nicks.change(c, guest);
-    }
-
-    static String fold(String s) {
-        return CaseMapping.fold(s);
     }
 }
