@@ -1,5 +1,6 @@
 package chatjar;
 
+import chatjar.cli.AccountCommand;
 import chatjar.cli.BenchCommand;
 import chatjar.cli.ClientCommand;
 import chatjar.cli.PasswdCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
                 "  java -jar chat.jar client --nick ann   chat from this terminal",
                 "  nc 127.0.0.1 20000                     plain-text chat, no client needed",
                 ""},
-        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class, PasswdCommand.class,
+        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class, PasswdCommand.class, AccountCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure (e.g. cannot listen or connect)", "2:invalid usage or configuration"})

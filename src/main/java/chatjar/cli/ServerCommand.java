@@ -80,6 +80,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--replay-irc-lines", paramLabel = "N", description = "Lines replayed on join to IRC clients without draft/chathistory; 0 (the default) for none.")
     int replayIrcLines = HistorySettings.defaults().replayIrc();
 
+    @Option(names = "--nick-grace", paramLabel = "SECONDS", description = "Time a user on a nick another account owns has to log in before being renamed to Guest-N; 0 renames at once.")
+    int nickGrace = chatjar.server.accounts.NickGuard.DEFAULT_GRACE_SECONDS;
+
     @Option(names = "--default-channel", paramLabel = "CHANNEL", description = "Channel plain-text users join.")
     String defaultChannel = "#lobby";
 
@@ -176,6 +179,7 @@ public final class ServerCommand implements Callable<Integer> {
     private int run(ServerSetup.Result setup, ServerConfig config, Storage storage, HistorySettings historySettings) {
         ChatServer server = new ChatServer(config, storage, historySettings);
         server.setAccounts(setup.accounts());
+        if (server.nickGuard() != null) server.nickGuard().setGraceSeconds(nickGrace);
         chatjar.net.tls.ServerTls serverTls;
         try {
             serverTls = tls.build(config.name(), config.tls()); // before the loop starts: keytool and file reads block

@@ -78,6 +78,7 @@ public final class Numerics {
     public static final String RPL_MONLIST = "732";
     public static final String RPL_ENDOFMONLIST = "733";
     public static final String RPL_LOGGEDIN = "900";
+    public static final String RPL_LOGGEDOUT = "901";
     public static final String RPL_SASLSUCCESS = "903";
     public static final String RPL_SASLMECHS = "908";
 

@@ -64,6 +64,11 @@ public interface Layer {
         return false;
     }
 
+    /** The client certificate's SHA-256 fingerprint (lowercase hex) if this layer authenticated one, else null. */
+    default String peerCertificateFingerprint() {
+        return null;
+    }
+
     /**
      * A layer that frames each message the protocol sends (WebSocket: one frame per line), at {@link Link#send},
      * before it is queued, top layer first; the sendq then counts framed bytes. The same array is often sent to

@@ -30,4 +30,7 @@ public interface Link {
 
     /** True when the transport encrypts (TLS); shown in WHOIS. */
     default boolean isSecure() { return false; }
+
+    /** SHA-256 of the TLS client certificate the peer presented, lowercase hex; null without one (SASL EXTERNAL). */
+    default String peerCertificateFingerprint() { return null; }
 }

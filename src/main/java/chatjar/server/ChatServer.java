@@ -9,6 +9,9 @@ import chatjar.net.Link;
 import chatjar.net.LinkHandler;
 import chatjar.net.Protocol;
 import chatjar.net.Scheduler;
+import chatjar.server.accounts.AccountService;
+import chatjar.server.accounts.AccountsSetup;
+import chatjar.server.accounts.NickGuard;
 import chatjar.server.auth.HashWorker;
 import chatjar.server.caps.AccountStore;
 import chatjar.server.caps.Accounts;
@@ -87,13 +90,22 @@ public final class ChatServer implements Protocol {
     private Network network = Network.LOCAL;
     private final Storage storage;
     private final HistorySettings historySettings;
+    private final AccountService accountService;
+    private final NickGuard nickGuard;
 
-    /** Memory-only history with the default settings: tests and embedders that keep nothing. */
+    /** Memory-only history, no account store (SASL only against an {@code --accounts} file): tests and embedders. */
     public ChatServer(ServerConfig config) {
         this(config, Storage.memory(), HistorySettings.defaults());
     }
 
+    /** Memory-only history with {@code accountStore} for REGISTER, NickServ and SASL (null for none). */
+    public ChatServer(ServerConfig config, chatjar.store.AccountStore accountStore) {
+        this(config, Storage.memory().withAccounts(accountStore), HistorySettings.defaults());
+    }
+
+    /** {@code storage}: history, and accounts where REGISTER/NickServ keep them (null accounts: none). */
     public ChatServer(ServerConfig config, Storage storage, HistorySettings historySettings) {
+        chatjar.store.AccountStore accountStore = storage.accounts();
         this.config = config;
         this.storage = storage;
         this.historySettings = historySettings;
@@ -118,10 +130,12 @@ public final class ChatServer implements Protocol {
         Messaging messaging = new Messaging(replies, relay, users, channels);
 
         new RegistrationHandlers(replies, names, nicks, registrar, name).register(commands);
+        accounts.setBacked(accountStore != null);
+        this.accountService = new AccountService(accountStore, accounts, hashWorker, loop, replies, relay);
         CapHandlers capHandlers = new CapHandlers(replies, users, accounts, registrar, name);
         capHandlers.register(commands);
         accounts.onOfferChanged(offered -> capHandlers.offerChanged(Cap.SASL, offered));
-        new SaslHandlers(replies, relay, accounts, hashWorker, registrar, loop).register(commands);
+        new SaslHandlers(replies, accountService, registrar).register(commands);
         monitor.register(commands);
         new SetnameHandler(replies, relay, users, name).register(commands);
         new ChghostHandler(replies, relay, users, name).register(commands);
@@ -140,6 +154,8 @@ public final class ChatServer implements Protocol {
         relay.addListener(new HistoryRecorder(storage.history(), users, msgIds));
         relay.addListener(new JoinReplay(storage.history(), loop, replies, chathistory, historySettings));
         this.admin = new ServerAdmin(users, channels, replies, stats, this::historyStats);
+        this.nickGuard = AccountsSetup.install(accountService, commands, replies, users, names, registrar, nicks,
+                messaging, relay, name);
     }
 
     /** The store's line in the console's /stats. */
@@ -195,6 +211,10 @@ public final class ChatServer implements Protocol {
      * appear or disappear, cap-notify clients are told with CAP NEW or CAP DEL.
      */
     public void setAccounts(Accounts next) { accounts.set(next); }
+    /** Registration, logins and their throttles. */
+    public AccountService accountService() { return accountService; }
+    /** Nick ownership (grace period), or null without an account store. */
+    public NickGuard nickGuard() { return nickGuard; }
     public Users users() { return users; }
     /** Joins a network of nodes (chatjar.cluster); called once, before {@link #start}. */
     public void setNetwork(Network n) { network = n; }

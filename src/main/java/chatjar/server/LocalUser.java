@@ -39,8 +39,9 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
     public boolean cap302;
     public boolean capNegotiating;
     public String passwordGiven;
-    /** SASL exchange in progress: the base64 collected so far; {@link #saslVerifying} while the hash is checked. */
-    public StringBuilder saslBuffer;
+    /** SASL exchange in progress, or null; {@link #saslVerifying} while a password or the store is asked. */
+    public chatjar.server.caps.SaslExchange sasl;
+    /** An account check (SASL, REGISTER) is running off the loop: registration and further attempts wait. */
     public boolean saslVerifying;
     /** Casefolded nicks this user MONITORs, or null; at most chatjar.server.caps.Monitor.LIMIT. */
     public List<String> monitored;
@@ -80,6 +81,11 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
     @Override
     public boolean secure() {
         return link.isSecure();
+    }
+
+    /** SHA-256 of the TLS client certificate (lowercase hex), or null: SASL EXTERNAL and NickServ CERT ADD. */
+    public String certificateFingerprint() {
+        return link.peerCertificateFingerprint();
     }
 
     /** The plain-mode channel, forgotten once the user is no longer in it (parted, kicked). */

@@ -29,6 +29,11 @@ public record Storage(HistoryStore history, AccountStore accounts, SqliteStore b
         return new Storage(new MemoryHistoryStore(256, 10_000, 64L << 20, retention), null, null);
     }
 
+    /** The same history with {@code store} as the account store (null: none). */
+    public Storage withAccounts(AccountStore store) {
+        return new Storage(history, store, backup);
+    }
+
     /** Opens (creating it if needed) the data directory; every failure a user can fix is one printable line. */
     public static Storage open(Path dataDir, SqliteOptions options) throws StoreStartException {
         SqliteStore store = SqliteStore.open(dataDir, options);

@@ -1,5 +1,7 @@
 package chatjar.store;
 
+import chatjar.store.scram.ScramCredentials;
+
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -12,6 +14,12 @@ import java.util.concurrent.Executor;
 public interface AccountStore {
     /** Registers {@code name} with SCRAM-SHA-256 keys derived from {@code password}; the account owns its name as a nick. */
     void create(String name, String display, char[] password, Executor on, Completion<Boolean> done);
+
+    /**
+     * Registers {@code name} with keys derived elsewhere ({@code account import} of the {@code --accounts} file,
+     * whose PBKDF2 hashes are SCRAM's SaltedPassword): false if the name or its nick is taken.
+     */
+    void importCredentials(String name, String display, ScramCredentials credentials, Executor on, Completion<Boolean> done);
 
     /** The account, or null. */
     void get(String name, Executor on, Completion<Account> done);

@@ -84,6 +84,15 @@ final class Connection implements Link, LineFramer.Sink {
     @Override public boolean isOpen() { return !closing; }
     @Override public boolean isSecure() { return secure; }
 
+    @Override
+    public String peerCertificateFingerprint() {
+        for (Stage s : stages) {
+            String fp = s.layer.peerCertificateFingerprint();
+            if (fp != null) return fp;
+        }
+        return null;
+    }
+
     /** Lets each layer start (bottom up), then shows the connection to the protocol unless a layer holds it. */
     void open(Protocol protocol) throws IOException {
         for (Stage s : stages) s.layer.open(s);

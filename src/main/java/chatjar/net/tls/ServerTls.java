@@ -92,7 +92,7 @@ public final class ServerTls implements Supplier<SSLEngine> {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+        ctx.init(kmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {ANY_CLIENT_CERTIFICATE}, null);
         this.context = ctx;
         this.leaf = cert;
     }
@@ -105,9 +105,24 @@ public final class ServerTls implements Supplier<SSLEngine> {
         p.setProtocols(Arrays.stream(PROTOCOLS).filter(x -> Arrays.asList(engine.getSupportedProtocols()).contains(x))
                 .toArray(String[]::new));
         p.setUseCipherSuitesOrder(true);
+        p.setWantClientAuth(true); // optional: a certificate is an identity for SASL EXTERNAL, not a gate
         engine.setSSLParameters(p);
         return engine;
     }
+
+    /**
+     * Client certificates are asked for but not required, and any is accepted: no CA vouches for them, the
+     * account does (a fingerprint added with NickServ CERT ADD). A chain that fails here would end the handshake
+     * for a client that merely has a certificate configured.
+     */
+    private static final javax.net.ssl.X509TrustManager ANY_CLIENT_CERTIFICATE = new javax.net.ssl.X509TrustManager() {
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("a server context verifies no servers");
+        }
+        @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    };
 
     /** One line for the log: subject, expiry and SHA-256 fingerprint, so users can check what they see. */
     public String describe() {

@@ -80,6 +80,21 @@ public final class TlsLayer implements Layer {
     @Override public boolean ready() { return !handshaking; }
     @Override public boolean secure() { return true; }
 
+    @Override
+    public String peerCertificateFingerprint() {
+        if (handshaking) return null;
+        try {
+            java.security.cert.Certificate[] chain = engine.getSession().getPeerCertificates();
+            if (chain.length == 0) return null;
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(chain[0].getEncoded()));
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null; // the client sent no certificate
+        } catch (java.security.GeneralSecurityException e) {
+            return null;
+        }
+    }
+
     /** Ciphertext arrived: unwrap it into lines for above, answer the handshake if it asks. */
     @Override
     public void read(Context ctx, byte[] buf, int off, int len) throws IOException {

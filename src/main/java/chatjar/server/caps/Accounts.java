@@ -58,6 +58,11 @@ public final class Accounts {
         return byName.isEmpty() ? null : byName.values().iterator().next().hash();
     }
 
+    /** Every account, for {@code account import}. */
+    public java.util.Collection<Account> all() {
+        return java.util.Collections.unmodifiableCollection(byName.values());
+    }
+
     public int size() {
         return byName.size();
     }

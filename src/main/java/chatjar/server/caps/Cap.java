@@ -13,6 +13,8 @@ public enum Cap {
     CHGHOST("chghost"),
     DRAFT_CHATHISTORY("draft/chathistory"),
     DRAFT_EVENT_PLAYBACK("draft/event-playback"),
+    /** REGISTER and VERIFY; offered only with an account store. Never needs requesting (the spec says so). */
+    ACCOUNT_REGISTRATION("draft/account-registration"),
     ECHO_MESSAGE("echo-message"),
     EXTENDED_JOIN("extended-join"),
     EXTENDED_MONITOR("extended-monitor"),

@@ -39,12 +39,14 @@ public final class CapHandlers {
 
     /** Offered to this server's clients: sasl only when there are accounts to log in to. */
     public boolean offers(Cap cap) {
-        return cap != Cap.SASL || accounts.get() != null;
+        if (cap == Cap.SASL) return accounts.offered();
+        return cap != Cap.ACCOUNT_REGISTRATION || accounts.backed();
     }
 
     private String value(Cap cap) {
         return switch (cap) {
-            case SASL -> "PLAIN";
+            case SASL -> SaslHandlers.mechanisms(accounts.backed());
+            case ACCOUNT_REGISTRATION -> "before-connect";
             default -> null;
         };
     }
@@ -96,7 +98,7 @@ public final class CapHandlers {
             if (local == null) continue;
             if (!offered) {
                 local.caps &= ~cap.bit;
-                if (cap == Cap.SASL) local.saslBuffer = null;
+                if (cap == Cap.SASL) local.sasl = null;
             }
             if (!Cap.CAP_NOTIFY.in(local.caps) || local.plain) continue;
             String v = offered && local.cap302 ? value(cap) : null;

@@ -1,16 +1,14 @@
 package chatjar.server.caps;
 
-import chatjar.server.relay.RelayEvent.Kind;
-import chatjar.server.relay.Relay;
+import chatjar.irc.CaseMapping;
 import chatjar.irc.Message;
-import chatjar.net.Scheduler;
 import chatjar.server.Commands;
 import chatjar.server.LocalUser;
 import chatjar.server.Replies;
-import chatjar.server.auth.HashWorker;
+import chatjar.server.accounts.AccountService;
 import chatjar.server.handlers.Registrar;
-import chatjar.server.limits.LoginThrottle;
 import chatjar.state.Client;
+import chatjar.store.scram.ScramServer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -18,45 +16,49 @@ import java.util.Base64;
 import static chatjar.irc.Numerics.*;
 
 /**
- * SASL PLAIN against the {@link Accounts} file: {@code AUTHENTICATE PLAIN}, {@code +}, then the base64
- * {@code authzid\0authcid\0password} in 400-byte chunks. The PBKDF2 check runs on the {@link HashWorker} and
- * the answer returns to the loop; until then the exchange is locked so it cannot be restarted or raced.
+ * SASL: {@code AUTHENTICATE <mechanism>}, {@code +}, then base64 in 400-byte chunks.
+ * <ul>
+ *   <li>PLAIN: {@code authzid\0authcid\0password}, checked by the {@link AccountService} off the loop (the store,
+ *       then the {@code --accounts} file).</li>
+ *   <li>SCRAM-SHA-256: one {@link ScramServer} per attempt; the stored keys are fetched between client-first and
+ *       server-first, the proof is a few HMACs on the loop, and the client's empty answer to server-final ends it.</li>
+ *   <li>EXTERNAL: the TLS client certificate's fingerprint, registered with NickServ CERT ADD.</li>
+ * </ul>
+ * While the store answers, the exchange is locked ({@link LocalUser#saslVerifying}) so it cannot be restarted or
+ * raced, and registration waits for it. Failed checks count per account name ({@link AccountService#throttle}).
  */
 public final class SaslHandlers {
-    /** PLAIN carries two names and a password; anything longer than this is not a login attempt. */
+    /** PLAIN carries two names and a password, SCRAM a nonce and a proof; anything longer is not a login. */
     private static final int MAX_PAYLOAD = 1200;
     private static final int CHUNK = 400;
+    public static final String PLAIN = "PLAIN";
+    public static final String SCRAM = "SCRAM-SHA-256";
+    public static final String EXTERNAL = "EXTERNAL";
 
     private final Replies out;
-    private final Relay relay;
-    private final AccountStore accounts;
-    private final HashWorker hashes;
+    private final AccountService accounts;
     private final Registrar registrar;
-    private final Scheduler clock;
 
-    /** Per account name, whether or not it exists (see LoginThrottle). */
-    private final LoginThrottle throttle = new LoginThrottle();
-
-    public SaslHandlers(Replies out, Relay relay, AccountStore accounts, HashWorker hashes, Registrar registrar,
-                        Scheduler clock) {
+    public SaslHandlers(Replies out, AccountService accounts, Registrar registrar) {
         this.out = out;
-        this.relay = relay;
         this.accounts = accounts;
-        this.hashes = hashes;
         this.registrar = registrar;
-        this.clock = clock;
     }
 
     public void register(Commands t) {
         t.add("AUTHENTICATE", 1, true, this::authenticate);
     }
 
+    /** The {@code sasl=} value: PLAIN alone for the file (its hashes serve PLAIN), all three with a store. */
+    public static String mechanisms(boolean store) {
+        return store ? PLAIN + "," + SCRAM + "," + EXTERNAL : PLAIN;
+    }
+
     // AUTHENTICATE <mechanism> | AUTHENTICATE <base64 chunk>|+ | AUTHENTICATE *
     private void authenticate(Client c, Message m) {
         LocalUser local = LocalUser.of(c);
-        Accounts accounts = this.accounts.get();
         String arg = m.param(0);
-        if (accounts == null || !Cap.SASL.in(local.caps)) {
+        if (!accounts.offered() || !Cap.SASL.in(local.caps)) {
             out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
             return;
         }
@@ -66,77 +68,148 @@ public final class SaslHandlers {
             return;
         }
         if (arg.equals("*")) {
-            local.saslBuffer = null;
+            local.sasl = null;
             out.numeric(c, ERR_SASLABORTED, "SASL authentication aborted");
             return;
         }
-        if (local.saslBuffer == null) {
-            if (!arg.equalsIgnoreCase("PLAIN")) {
-                out.numeric(c, RPL_SASLMECHS, "PLAIN", "are available SASL mechanisms");
-                out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
-                return;
-            }
-            local.saslBuffer = new StringBuilder();
-            out.send(c, "AUTHENTICATE +");
+        SaslExchange ex = local.sasl;
+        if (ex == null) {
+            start(c, local, arg);
             return;
         }
-        if (!arg.equals("+")) local.saslBuffer.append(arg);
-        if (local.saslBuffer.length() > MAX_PAYLOAD) {
-            local.saslBuffer = null;
+        if (!arg.equals("+")) ex.buffer.append(arg);
+        if (ex.buffer.length() > MAX_PAYLOAD) {
+            local.sasl = null;
             out.numeric(c, ERR_SASLTOOLONG, "SASL message too long");
             return;
         }
         if (arg.length() == CHUNK) return; // a full chunk means more follows (or a lone "+")
-        String payload = local.saslBuffer.toString();
-        local.saslBuffer = null;
-        plain(c, accounts, payload);
+        String payload = ex.buffer.toString();
+        ex.buffer.setLength(0);
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            fail(c, null);
+            return;
+        }
+        switch (ex.mechanism) {
+            case PLAIN -> plain(c, decoded);
+            case SCRAM -> scram(c, ex, decoded);
+            default -> external(c, decoded);
+        }
     }
 
-    private void plain(Client c, Accounts accounts, String payload) {
+    private void start(Client c, LocalUser local, String mechanism) {
+        String mech = mechanism.toUpperCase(java.util.Locale.ROOT);
+        boolean known = mech.equals(PLAIN) || ((mech.equals(SCRAM) || mech.equals(EXTERNAL)) && accounts.hasStore());
+        if (!known) {
+            out.numeric(c, RPL_SASLMECHS, mechanisms(accounts.hasStore()), "are available SASL mechanisms");
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
+            return;
+        }
+        if (mech.equals(EXTERNAL) && local.certificateFingerprint() == null) {
+            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed: no TLS client certificate");
+            return;
+        }
+        local.sasl = new SaslExchange(mech);
+        out.send(c, "AUTHENTICATE +");
+    }
+
+    private void plain(Client c, String decoded) {
         LocalUser local = LocalUser.of(c);
-        String[] parts;
-        try {
-            parts = new String(Base64.getDecoder().decode(payload), StandardCharsets.UTF_8).split("\0", -1);
-        } catch (IllegalArgumentException e) {
-            parts = new String[0];
-        }
-        Accounts.Account account = parts.length == 3 ? accounts.find(parts[1]) : null;
-        boolean authzOk = parts.length == 3 && (parts[0].isEmpty() || parts[0].equals(parts[1]));
-        // An unknown name is checked against some other hash, so the answer's timing does not tell which exist.
-        String hash = account != null ? account.hash() : accounts.anyHash();
-        if (!authzOk || hash == null) {
-            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
+        String[] parts = decoded.split("\0", -1);
+        boolean ok = parts.length == 3 && !parts[1].isEmpty() && (parts[0].isEmpty() || parts[0].equals(parts[1]))
+                && parts[2].length() <= AccountService.MAX_PASSWORD;
+        if (!ok || accounts.throttle().locked(parts[1], accounts.loop().nowMillis())) {
+            fail(c, null);
             return;
         }
-        String key = parts[1];
-        if (throttle.locked(key, clock.nowMillis())) {
-            out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
-            return;
-        }
+        String name = parts[1];
         local.saslVerifying = true;
-        hashes.verify(hash, parts[2], result -> {
-            // The store may have been replaced while the hash was checked (REHASH): the login stands only if the
-            // account is still there with the password that was checked, and sasl is still offered.
-            Accounts now = this.accounts.get();
-            Accounts.Account current = now == null || account == null ? null : now.find(account.name());
-            boolean ok = result && current != null && current.hash().equals(account.hash()) && Cap.SASL.in(local.caps);
+        accounts.checkPassword(name, parts[2], account -> {
             local.saslVerifying = false;
-            if (!ok) throttle.failed(key, clock.nowMillis());
+            local.sasl = null;
+            if (account == null) accounts.throttle().failed(name, accounts.loop().nowMillis());
             if (!local.link.isOpen()) return;
-            if (ok) loggedIn(c, account.name());
-            else out.numeric(c, ERR_SASLFAIL, "SASL authentication failed");
+            // sasl may have stopped being offered (a REHASH removed the file) while the hash was checked.
+            if (account != null && Cap.SASL.in(local.caps) && accounts.offered()) succeed(c, account);
+            else fail(c, null);
             registrar.tryRegister(c); // CAP END may have arrived while the hash was checked
         });
     }
 
-    private void loggedIn(Client c, String account) {
-        c.account = account;
-        String mask = c.target() + "!" + (c.user == null ? "*" : c.user) + "@" + c.host;
-        out.numeric(c, RPL_LOGGEDIN, mask, account, "You are now logged in as " + account);
-        out.numeric(c, RPL_SASLSUCCESS, "SASL authentication successful");
-        if (c.registered) {
-            relay.toPeers(relay.event(Kind.ACCOUNT, c, null, ":" + c.prefix() + " ACCOUNT " + account, null, null,
-                    Cap.ACCOUNT_NOTIFY), c, false, true);
+    private void scram(Client c, SaslExchange ex, String message) {
+        LocalUser local = LocalUser.of(c);
+        try {
+            switch (ex.step) {
+                case 0 -> {
+                    ex.scram = new ScramServer();
+                    String user = ex.scram.clientFirst(message);
+                    String authz = ex.scram.authzid();
+                    if ((authz != null && !authz.equals(user)) || accounts.throttle().locked(user, accounts.loop().nowMillis())) {
+                        fail(c, null);
+                        return;
+                    }
+                    local.saslVerifying = true;
+                    accounts.scramCredentials(user, found -> {
+                        local.saslVerifying = false;
+                        if (!local.link.isOpen() || local.sasl != ex) return;
+                        ex.account = found == null ? null : found.display();
+                        ex.step = 1;
+                        String first = ex.scram.serverFirst(found == null ? null : found.credentials());
+                        out.send(c, "AUTHENTICATE " + base64(first));
+                        registrar.tryRegister(c);
+                    });
+                }
+                case 1 -> {
+                    String user = ex.scram.username();
+                    String serverFinal;
+                    try {
+                        serverFinal = ex.scram.clientFinal(message);
+                    } catch (ScramServer.Failure f) {
+                        accounts.throttle().failed(user, accounts.loop().nowMillis());
+                        throw f;
+                    }
+                    ex.step = 2;
+                    out.send(c, "AUTHENTICATE " + base64(serverFinal));
+                }
+                default -> {
+                    local.sasl = null;
+                    succeed(c, ex.account);
+                }
+            }
+        } catch (ScramServer.Failure f) {
+            fail(c, f.error());
         }
+    }
+
+    private void external(Client c, String authzid) {
+        LocalUser local = LocalUser.of(c);
+        String fingerprint = local.certificateFingerprint();
+        local.saslVerifying = true;
+        accounts.findByCertificate(fingerprint, account -> {
+            local.saslVerifying = false;
+            local.sasl = null;
+            if (!local.link.isOpen()) return;
+            boolean ok = account != null && (authzid.isEmpty() || CaseMapping.fold(authzid).equals(CaseMapping.fold(account)));
+            if (ok) succeed(c, account);
+            else fail(c, null);
+            registrar.tryRegister(c);
+        });
+    }
+
+    private void succeed(Client c, String account) {
+        accounts.loggedIn(c, account);
+        out.numeric(c, RPL_SASLSUCCESS, "SASL authentication successful");
+    }
+
+    private void fail(Client c, String why) {
+        LocalUser.of(c).sasl = null;
+        out.numeric(c, ERR_SASLFAIL, why == null ? "SASL authentication failed" : "SASL authentication failed: " + why);
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -33,11 +33,23 @@ public final class Messaging {
     private final Users users;
     private final Channels channels;
 
+    /** A service (NickServ) that answers direct messages itself: they are handled there and never relayed. */
+    public interface Service {
+        /** True if {@code to} is the service and the message was taken. */
+        boolean handles(Client from, Client to, Kind verb, String text);
+    }
+
+    private Service service = (from, to, verb, text) -> false;
+
     public Messaging(Replies out, Relay relay, Users users, Channels channels) {
         this.out = out;
         this.relay = relay;
         this.users = users;
         this.channels = channels;
+    }
+
+    public void setService(Service s) {
+        this.service = s;
     }
 
     /** {@code text} is null for TAGMSG, which reaches only message-tags clients. */
@@ -52,6 +64,7 @@ public final class Messaging {
             refuse(c, verb, ERR_NOSUCHNICK, target, "No such nick/channel");
             return;
         }
+        if (to.local == null && service.handles(c, to, verb, text)) return;
         RelayEvent e = event(c, verb, to.nick, text, clientTags);
         if (to == c) {
             relay.toSelf(e, c);

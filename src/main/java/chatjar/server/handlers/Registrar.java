@@ -25,6 +25,8 @@ public final class Registrar {
     private final Welcome welcome;
     private final Monitor monitor;
     private final Supplier<Network> network;
+    /** Told of each client once it is welcomed (nick ownership checks its nick). */
+    private java.util.function.Consumer<Client> registered = c -> { };
 
     public Registrar(Replies out, Users users, Supplier<ServerConfig> config, Welcome welcome, Monitor monitor,
                      Supplier<Network> network) {
@@ -34,6 +36,10 @@ public final class Registrar {
         this.welcome = welcome;
         this.monitor = monitor;
         this.network = network;
+    }
+
+    public void onRegistered(java.util.function.Consumer<Client> listener) {
+        this.registered = listener;
     }
 
     public void tryRegister(Client c) {
@@ -53,5 +59,6 @@ public final class Registrar {
         welcome.welcome(c);
         monitor.online(c);
         network.get().registered(c);
+        registered.accept(c);
     }
 }

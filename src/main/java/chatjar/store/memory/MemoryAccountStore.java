@@ -83,6 +83,17 @@ public final class MemoryAccountStore implements AccountStore, AutoCloseable {
     }
 
     @Override
+    public void importCredentials(String name, String display, ScramCredentials credentials, Executor on, Completion<Boolean> done) {
+        run(() -> {
+            String owner = nicks.get(name);
+            if (accounts.containsKey(name) || (owner != null && !owner.equals(name))) return false;
+            accounts.put(name, new Entry(display, System.currentTimeMillis(), credentials));
+            nicks.put(name, name);
+            return true;
+        }, on, done);
+    }
+
+    @Override
     public void get(String name, Executor on, Completion<Account> done) {
         run(() -> load(name), on, done);
     }

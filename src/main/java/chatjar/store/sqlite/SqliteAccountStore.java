@@ -44,6 +44,18 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
+    public void importCredentials(String name, String display, ScramCredentials credentials, Executor on, Completion<Boolean> done) {
+        writer.submit(c -> {
+            String owner = one(c, "SELECT account FROM nicks WHERE nick = ?", name);
+            if (owner != null && !owner.equals(name)) return false;
+            if (update(c, "INSERT OR IGNORE INTO accounts (name, display, credentials, created) VALUES (?, ?, ?, ?)",
+                    name, display, credentials.encode(), System.currentTimeMillis()) == 0) return false;
+            update(c, "INSERT OR IGNORE INTO nicks (nick, account) VALUES (?, ?)", name, name);
+            return true;
+        }, on, done);
+    }
+
+    @Override
     public void get(String name, Executor on, Completion<Account> done) {
         store.read((sql, c) -> load(c, name), on, done);
     }
