@@ -73,6 +73,8 @@ public final class EventLoop implements Transport, Runnable {
     private static final int QUEUE_POOL = 1024;
     private long nextId;
     private long writeCalls;
+    /** Nanoseconds spent blocked in select(): the loop's idle time, for the busy share /metrics reports. */
+    private long selectNanos;
     private int lingering;
 
     public EventLoop(Protocol protocol, int maxLine) throws IOException {
@@ -142,6 +144,16 @@ public final class EventLoop implements Transport, Runnable {
         return writeCalls;
     }
 
+    /** Link.send calls so far (one per message queued to one connection): deliveries, for /metrics. */
+    public long sends() {
+        return sends;
+    }
+
+    /** Nanoseconds the loop spent waiting in select() so far; the rest of its wall-clock time it was busy. */
+    public long selectNanos() {
+        return selectNanos;
+    }
+
     // ---- the loop ----
 
     @Override
@@ -155,6 +167,7 @@ public final class EventLoop implements Transport, Runnable {
                 else selector.select(timeout);
                 nowNanos = System.nanoTime();
                 now = nowNanos / 1_000_000L;
+                selectNanos += nowNanos - before;
                 coalescing.turn(nowNanos, nowNanos - before, sends);
                 for (SelectionKey key : selector.selectedKeys()) dispatch(key);
                 selector.selectedKeys().clear();
