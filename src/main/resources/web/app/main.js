@@ -148,7 +148,8 @@ function submitComposer() {
 
 function autosize() {
   input.style.height = 'auto';
-  input.style.height = Math.min(input.scrollHeight, 160) + 'px';
+  input.style.height = Math.min(input.scrollHeight + 2, 160) + 'px'; // + the borders: scrollHeight has none
+  input.style.overflowY = input.scrollHeight + 2 > 160 ? 'auto' : 'hidden';
 }
 
 $('composer').addEventListener('submit', (e) => { e.preventDefault(); submitComposer(); });

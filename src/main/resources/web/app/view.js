@@ -94,7 +94,7 @@ export class View {
 
   onEvent(ev) {
     switch (ev.type) {
-      case 'sidebar': this.schedule('sidebar'); break;
+      case 'sidebar': case 'joined': this.schedule('sidebar'); break; // joined: no longer drawn as parted
       case 'active':
         this.rendered = null; // a buffer is drawn whole when it is opened
         this.schedule('sidebar', 'messages', 'members', 'header', 'typing');
