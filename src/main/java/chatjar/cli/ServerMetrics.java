@@ -50,9 +50,9 @@ public final class ServerMetrics implements Consumer<PrometheusText> {
         out.gauge("chatjar_clients_registered", "Registered clients", server.users().registeredCount());
         out.gauge("chatjar_clients_registered_max", "Most registered clients at once since the start", server.users().maxRegistered());
         out.gauge("chatjar_channels", "Channels", server.channels().count());
-        out.counter("chatjar_sessions_total", "Chat sessions opened (WebSocket and IRC connections admitted)", server.connectionsTotal());
+        out.counter("chatjar_sessions_total", "Chat sessions opened (WebSocket and IRC connections admitted)", sessionsTotal());
         out.counter("chatjar_sessions_refused_total", "Connections refused by the connection limits", server.refusedTotal());
-        out.counter("chatjar_lines_received_total", "IRC lines received from clients", server.linesIn());
+        out.counter("chatjar_lines_received_total", "IRC lines received from clients", linesIn());
         out.counter("chatjar_sendq_drops_total", "Clients dropped for exceeding their sendq", sendqDrops);
         out.counter("chatjar_flood_kills_total", "Clients dropped for flooding (Excess Flood)", floodKills);
         if (loop != null) {
@@ -69,6 +69,15 @@ public final class ServerMetrics implements Consumer<PrometheusText> {
         }
         Runtime rt = Runtime.getRuntime();
         out.gauge("chatjar_heap_used_bytes", "JVM heap in use", rt.totalMemory() - rt.freeMemory());
+    }
+
+    /** Chat sessions opened since the start (loop thread). The server's own counters are read only here and in linesIn. */
+    public long sessionsTotal() {
+        return server.connectionsTotal();
+    }
+
+    long linesIn() {
+        return server.linesIn();
     }
 
     /** One connection's handler, passed through; only its close reason is looked at. */

@@ -80,6 +80,10 @@ public final class WebWiring {
         return new WebLayer.Factory(config, counters, maxLine, tls, true, WebLayer.SNIFF_MILLIS, requestTimeoutMillis);
     }
 
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
     public WebCounters counters() {
         return counters;
     }

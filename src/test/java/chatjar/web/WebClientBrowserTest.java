@@ -121,11 +121,11 @@ class WebClientBrowserTest {
         });
         other.start();
         try {
-            long sessions = server.onLoop(s -> s.connectionsTotal());
+            long sessions = server.onLoop(s -> server.web.metrics().sessionsTotal());
             bea.driver.get("http://127.0.0.1:" + other.getAddress().getPort() + "/");
             bea.waiting().until(d -> !d.getTitle().equals("pending"));
             assertThat(bea.driver.getTitle()).isEqualTo("refused 1006"); // the handshake failed: never opened
-            long after = server.onLoop(s -> s.connectionsTotal());
+            long after = server.onLoop(s -> server.web.metrics().sessionsTotal());
             assertThat(after).as("no chat session for a foreign page").isEqualTo(sessions);
         } finally {
             other.stop(0);

@@ -42,13 +42,13 @@ class WebHttpServerTest {
 
     @Test
     void theWebClientIsServedOnTheIrcPortWithoutMakingAChatSession() {
-        long sessions = server.onLoop(s -> s.connectionsTotal());
+        long sessions = server.onLoop(s -> server.web.metrics().sessionsTotal());
         String page = exchange(server.port, get("/"));
         assertThat(page).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/html")
                 .contains("Content-Security-Policy: default-src 'self'").contains("<script type=\"module\" src=\"app/main.js\">");
         String head = exchange(server.port, "HEAD /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
         assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Type: text/css").endsWith("\r\n\r\n");
-        long after = server.onLoop(s -> s.connectionsTotal());
+        long after = server.onLoop(s -> server.web.metrics().sessionsTotal());
         int users = server.onLoop(s -> s.users().count());
         assertThat(after).as("HTTP requests are not chat sessions").isEqualTo(sessions);
         assertThat(users).isZero();
