@@ -260,7 +260,7 @@ setInterval(() => view.schedule('typing'), 2000);
 
 const s = saved();
 $('nick').value = s.nick || '';
-$('channels').value = (s.channels && s.channels.length ? s.channels : ['#chat']).join(' ');
+$('channels').value = (s.channels && s.channels.length ? s.channels : ['#lobby']).join(' '); // where nc and the terminal client land too
 if (['guest', 'login', 'register'].includes(s.mode)) document.querySelector('input[name=mode][value=' + s.mode + ']').checked = true;
 updateModeFields();
 updateNotifyButton();
