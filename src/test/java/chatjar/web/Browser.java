@@ -62,8 +62,11 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.id(id));
     }
 
+    /** Waits; an element the page redrew meanwhile (the sidebar is drawn whole) just means: look again. */
     WebDriverWait waiting() {
-        return new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
+        WebDriverWait w = new WebDriverWait(driver, WAIT, Duration.ofMillis(50));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     /** Opens the page and connects as a guest with this nick and channels. */
