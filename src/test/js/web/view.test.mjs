@@ -126,3 +126,21 @@ test('a button loads older messages where history has more, for keyboards and sh
   dom.paint();
   assert.equal(dom.byId('messages').byClass('older').length, 0);
 });
+
+test('a channel opened before its JOIN arrives is redrawn as joined; 422 and the user counts read as info', () => {
+  const state = new ChatState(() => Date.parse('2026-12-03T12:00:00Z'));
+  new View(state, { select() {}, close() {}, query() {}, older() {}, join() {}, canLoadOlder: () => false });
+  state.nick = 'me';
+  state.buffer('#new', 'channel');
+  state.setActive('#new'); // what the page does on connect, before the server answers the JOIN
+  dom.paint();
+  const entry = () => dom.byId('buffer-list').byClass('buffer').find((li) => li.textContent.includes('#new'));
+  assert.match(entry().className, /\bparted\b/);
+  state.handle(parse(':me!u@h JOIN #new'));
+  dom.paint();
+  assert.doesNotMatch(entry().className, /\bparted\b/);
+  for (const l of [':srv 422 me :MOTD File is missing', ':srv 265 me 2 5 :Current local users 2, max 5']) state.handle(parse(l));
+  const server = state.find('');
+  const last = server.messages.slice(-2);
+  assert.deepEqual(last.map((m) => [m.kind, m.text]), [['info', 'MOTD File is missing'], ['info', 'Current local users 2, max 5']]);
+});

@@ -131,6 +131,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--cluster-timeout", paramLabel = "SECONDS", description = "Silence after which a node is taken for dead: its users quit on the others and its nicks are freed.")
     double clusterTimeout = 5;
 
+    @Mixin
+    WebOptions webOptions = new WebOptions();
+
     @Mixin // last in --help: most servers run without TLS, or behind a proxy that does it
     TlsOptions tls = new TlsOptions();
 
@@ -187,20 +190,40 @@ public final class ServerCommand implements Callable<Integer> {
             return fail(2, e.getMessage());
         }
         if (serverTls != null && io != IoMode.reactor) return fail(2, "TLS is served by the reactor only: drop --io " + io);
+        WebWiring web = null; // the web client, WebSocket and /metrics: reactor only, like TLS
+        if (webOptions.web || webOptions.httpPort != null) {
+            if (io != IoMode.reactor) {
+                if (webOptions.httpPort != null) return fail(2, "The web is served by the reactor only: drop --io " + io);
+            } else {
+                try {
+                    web = new WebWiring(server, webOptions.settings());
+                } catch (IllegalArgumentException e) {
+                    return fail(2, e.getMessage());
+                }
+            }
+        }
+        boolean sameport = web != null && webOptions.web;
         // Every listener and its layer stack, socket side first: the one place connections are assembled.
         Layer.Factory lines = LineFramer.factory(config.maxFrame());
         List<Listener> listeners = new java.util.ArrayList<>();
         for (ServerSetup.Listener l : setup.listeners()) {
-            listeners.add(new Listener(new InetSocketAddress(l.bind(), l.port()), List.of(lines)));
+            listeners.add(new Listener(new InetSocketAddress(l.bind(), l.port()),
+                    sameport ? List.of(web.shared(false), lines) : List.of(lines)));
         }
         if (serverTls != null) {
             InetSocketAddress at = new InetSocketAddress(tls.bind(config.tls(), setup.listeners().get(0).bind()), tls.port(config.tls()));
-            listeners.add(new Listener(at, List.of(TlsLayer.factory(serverTls, tls.handshakeTimeout * 1000L), lines)));
+            Layer.Factory tlsLayer = TlsLayer.factory(serverTls, tls.handshakeTimeout * 1000L);
+            listeners.add(new Listener(at, sameport ? List.of(tlsLayer, web.shared(true), lines) : List.of(tlsLayer, lines)));
+        }
+        if (web != null && webOptions.httpPort != null) {
+            InetSocketAddress at = new InetSocketAddress(setup.listeners().get(0).bind(), webOptions.httpPort);
+            listeners.add(new Listener(at, List.of(web.httpOnly(false), lines)));
         }
         Transport loop;
         List<InetSocketAddress> bound = new java.util.ArrayList<>();
         try {
-            loop = io.create(server, config.maxFrame());
+            loop = io.create(web == null ? server : web.protocol(server), config.maxFrame());
+            if (web != null) web.attach((EventLoop) loop);
             for (Listener l : listeners) bound.add(loop.listen(l));
         } catch (IOException e) {
             return fail(1, e.getMessage());
@@ -229,9 +252,8 @@ public final class ServerCommand implements Callable<Integer> {
         loop.start();
         for (int i = 0; i < bound.size(); i++) {
             InetSocketAddress a = bound.get(i);
-            System.err.println("chat.jar server listening on " + a.getHostString() + ":" + a.getPort()
-                    + (listeners.get(i).plainLines() ? " (irc and plain text; Ctrl-C to stop)"
-                    : " (irc over TLS 1.2/1.3; " + serverTls.describe() + ")"));
+            System.err.println("chat.jar server listening on " + a.getHostString() + ":" + a.getPort() + " ("
+                    + describe(listeners.get(i), a, serverTls) + ")");
         }
         System.err.println("chat.jar history " + (storage.backup() == null ? "in memory only (--no-store)"
                 : "kept in " + storage.backup().file().toAbsolutePath().normalize()));
@@ -271,6 +293,22 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     private volatile boolean crashed;
+
+    /** What a listener serves, from its stack, for the start-up lines. */
+    private static String describe(Listener l, InetSocketAddress bound, chatjar.net.tls.ServerTls serverTls) {
+        String stack = l.layers().toString();
+        boolean tls = stack.contains("tls");
+        if (stack.contains("http")) return "http and websocket: a browser at " + url(bound);
+        String what = tls ? "irc over TLS 1.2/1.3; " + serverTls.describe() : "irc and plain text";
+        if (stack.contains("web")) what += tls ? "; https and wss too" : "; a browser at " + url(bound);
+        return tls ? what : what + "; Ctrl-C to stop";
+    }
+
+    private static String url(InetSocketAddress a) {
+        String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getHostString();
+        if (host.contains(":")) host = "[" + host + "]";
+        return "http://" + host + ":" + a.getPort() + "/";
+    }
 
     private static int fail(int code, String message) {
         System.err.println(message);

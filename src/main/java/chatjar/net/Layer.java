@@ -109,6 +109,13 @@ public interface Layer {
         /** Hands bytes to the layer below, or the socket; takes what it can, like a channel write. */
         void writeDown(ByteBuffer src) throws IOException;
 
+        /**
+         * Queues the layer's own bytes (an HTTP response, a WebSocket control frame) on the connection's queue as
+         * they are: no {@link MessageEncoder} sees them, the sendq counts them, and they pass down in order with
+         * the protocol's output, so they never land inside a frame of it. Not copied; a no-op once closing.
+         */
+        void send(byte[] bytes);
+
         /** Where the top layer delivers lines; false from {@code line} means stop (the connection is closing). */
         LineFramer.Sink lines();
 
@@ -124,6 +131,9 @@ public interface Layer {
         /** From any thread: runs the task on the I/O thread, unless the connection has closed meanwhile. */
         void execute(IoTask task);
 
+        /** The peer's IP address as text, as {@link Link#remoteAddress}. */
+        String remoteAddress();
+
         /** Timers and the clock of the I/O thread. */
         Scheduler scheduler();
 
@@ -138,6 +148,9 @@ public interface Layer {
 
         /** True while the connection's queue holds output. */
         boolean hasOutput();
+
+        /** Bytes queued and not yet taken by the socket, as {@link Link#pendingBytes}. */
+        long pendingBytes();
 
         /**
          * Called from {@link #open}: the protocol does not see this connection until {@link #openProtocol}

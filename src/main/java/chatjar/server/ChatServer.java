@@ -216,6 +216,8 @@ public final class ChatServer implements Protocol {
     /** Nick ownership (grace period), or null without an account store. */
     public NickGuard nickGuard() { return nickGuard; }
     public Users users() { return users; }
+    /** Counters for /stats and /metrics. */
+    public Stats stats() { return stats; }
     /** Joins a network of nodes (chatjar.cluster); called once, before {@link #start}. */
     public void setNetwork(Network n) { network = n; }
     public Monitor monitor() { return monitor; }

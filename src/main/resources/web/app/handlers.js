@@ -17,6 +17,7 @@ export const HANDLERS = {
     this.account = msg.params[2] ?? '';
     this.info(msg.params[3] ?? 'Logged in', 'info', '');
   },
+  '422'(msg) { this.info(msg.params[msg.params.length - 1], 'info', ''); }, // ERR_NOMOTD: not an error to the user
   '321'() { this.channelList = []; }, // RPL_LISTSTART
   '322'(msg) { // RPL_LIST
     if (!this.channelList) this.channelList = [];

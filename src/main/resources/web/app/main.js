@@ -148,7 +148,8 @@ function submitComposer() {
 
 function autosize() {
   input.style.height = 'auto';
-  input.style.height = Math.min(input.scrollHeight, 160) + 'px';
+  input.style.height = Math.min(input.scrollHeight + 2, 160) + 'px'; // + the borders: scrollHeight has none
+  input.style.overflowY = input.scrollHeight + 2 > 160 ? 'auto' : 'hidden';
 }
 
 $('composer').addEventListener('submit', (e) => { e.preventDefault(); submitComposer(); });
@@ -259,7 +260,7 @@ setInterval(() => view.schedule('typing'), 2000);
 
 const s = saved();
 $('nick').value = s.nick || '';
-$('channels').value = (s.channels && s.channels.length ? s.channels : ['#chat']).join(' ');
+$('channels').value = (s.channels && s.channels.length ? s.channels : ['#lobby']).join(' '); // where nc and the terminal client land too
 if (['guest', 'login', 'register'].includes(s.mode)) document.querySelector('input[name=mode][value=' + s.mode + ']').checked = true;
 updateModeFields();
 updateNotifyButton();

@@ -139,7 +139,9 @@ export class ChatState {
       return true;
     }
     if (/^\d\d\d$/.test(msg.command)) {
-      this.info(msg.params.slice(1).join(' '), 'info', '');
+      // RPL_LOCALUSERS/GLOBALUSERS repeat their two counts in the sentence: show the sentence only
+      const words = msg.command === '265' || msg.command === '266' ? msg.params.slice(-1) : msg.params.slice(1);
+      this.info(words.join(' '), 'info', '');
       return true;
     }
     return false;

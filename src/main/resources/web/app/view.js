@@ -94,7 +94,7 @@ export class View {
 
   onEvent(ev) {
     switch (ev.type) {
-      case 'sidebar': this.schedule('sidebar'); break;
+      case 'sidebar': case 'joined': this.schedule('sidebar'); break; // joined: no longer drawn as parted
       case 'active':
         this.rendered = null; // a buffer is drawn whole when it is opened
         this.schedule('sidebar', 'messages', 'members', 'header', 'typing');
@@ -236,6 +236,8 @@ export class View {
     const pane = $('members-pane');
     const show = b && b.kind === 'channel';
     pane.classList.toggle('empty', !show);
+    const toggle = $('toggle-members');
+    if (toggle) toggle.hidden = !show; // nothing to show in the server buffer or a DM
     if (!show) { $('members-title').textContent = 'Members'; return; }
     const members = this.state.sortedMembers(b);
     $('members-title').textContent = members.length + (members.length === 1 ? ' member' : ' members');

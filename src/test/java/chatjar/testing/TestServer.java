@@ -42,12 +42,24 @@ public final class TestServer implements AutoCloseable {
         Transport create(Protocol protocol, int maxLine) throws IOException;
     }
 
+    /**
+     * With {@code -Dchatjar.test.web=true} the reactor's port gets the web layer under its framer, as
+     * {@code chat.jar server} has it, so every IRC test also shows the sniffing leaves IRC as it was.
+     */
     public TestServer(ServerConfig config, int port, TransportFactory transport) {
         try {
             maxFrame = config.maxFrame();
             server = new ChatServer(config);
-            loop = transport.create(server, config.maxFrame());
-            this.port = loop.listen(new InetSocketAddress("127.0.0.1", port)).getPort();
+            chatjar.cli.WebWiring web = Boolean.getBoolean("chatjar.test.web")
+                    ? new chatjar.cli.WebWiring(server, chatjar.cli.WebWiring.Settings.defaults()) : null;
+            loop = transport.create(web == null ? server : web.protocol(server), config.maxFrame());
+            if (web != null && loop instanceof EventLoop reactor) {
+                web.attach(reactor);
+                this.port = loop.listen(new chatjar.net.Listener(new InetSocketAddress("127.0.0.1", port),
+                        java.util.List.of(web.shared(false), chatjar.net.LineFramer.factory(maxFrame)))).getPort();
+            } else {
+                this.port = loop.listen(new InetSocketAddress("127.0.0.1", port)).getPort();
+            }
             server.start(loop);
             loop.start();
         } catch (IOException e) {

@@ -14,6 +14,7 @@ public enum HttpStatus {
     URI_TOO_LONG(414, "URI Too Long"),
     UPGRADE_REQUIRED(426, "Upgrade Required"),
     REQUEST_HEADER_FIELDS_TOO_LARGE(431, "Request Header Fields Too Large"),
+    SERVICE_UNAVAILABLE(503, "Service Unavailable"),
     HTTP_VERSION_NOT_SUPPORTED(505, "HTTP Version Not Supported");
 
     public final int code;

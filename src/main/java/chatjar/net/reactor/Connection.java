@@ -103,7 +103,12 @@ final class Connection implements Link, LineFramer.Sink {
     public void send(byte[] bytes) {
         if (closing) return;
         if (encoders != null) for (Layer.MessageEncoder e : encoders) bytes = e.encode(bytes);
-        if (bytes.length == 0) return;
+        loop.sends++;
+        queue(bytes);
+    }
+
+    private void queue(byte[] bytes) {
+        if (closing || bytes.length == 0) return;
         if (out == null) {
             out = loop.takeQueue();
             queuedAt = loop.nowNanos();
@@ -301,12 +306,15 @@ final class Connection implements Link, LineFramer.Sink {
             else stages[index - 1].layer.write(stages[index - 1], src);
         }
 
+        @Override public void send(byte[] bytes) { queue(bytes); }
         @Override public LineFramer.Sink lines() { return Connection.this; }
         @Override public Scheduler scheduler() { return loop; }
         @Override public void close(String reason) { Connection.this.close(reason); }
         @Override public void abort(String reason) { loop.closeNow(Connection.this, reason); }
         @Override public boolean isOpen() { return !closing; }
         @Override public boolean hasOutput() { return out != null; }
+        @Override public long pendingBytes() { return pending; }
+        @Override public String remoteAddress() { return remote; }
 
         @Override
         public void flush() {

@@ -71,6 +71,10 @@ public final class EventLoop implements Transport, Runnable {
     private static final int QUEUE_POOL = 1024;
     private long nextId;
     private long writeCalls;
+    /** Nanoseconds spent blocked in select(): the loop's idle time, for the busy share /metrics reports. */
+    private long selectNanos;
+    /** Lines queued to connections (a broadcast counts once per recipient), for /metrics. */
+    long sends;
     private int lingering;
 
     public EventLoop(Protocol protocol, int maxLine) throws IOException {
@@ -140,6 +144,16 @@ public final class EventLoop implements Transport, Runnable {
         return writeCalls;
     }
 
+    /** Link.send calls so far (one per message queued to one connection): deliveries, for /metrics. */
+    public long sends() {
+        return sends;
+    }
+
+    /** Nanoseconds the loop spent waiting in select() so far; the rest of its wall-clock time it was busy. */
+    public long selectNanos() {
+        return selectNanos;
+    }
+
     // ---- the loop ----
 
     @Override
@@ -148,10 +162,12 @@ public final class EventLoop implements Transport, Runnable {
             while (running) {
                 long timeout = timeoutMillis();
                 wakeupPending.set(false);
+                long before = System.nanoTime();
                 if (timeout == 0) selector.selectNow();
                 else selector.select(timeout);
                 nowNanos = System.nanoTime();
                 now = nowNanos / 1_000_000L;
+                selectNanos += nowNanos - before;
                 coalescing.turn(nowNanos);
                 for (SelectionKey key : selector.selectedKeys()) dispatch(key);
                 selector.selectedKeys().clear();

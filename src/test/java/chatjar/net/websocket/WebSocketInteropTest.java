@@ -1,9 +1,7 @@
 package chatjar.net.websocket;
 
-import chatjar.net.http.HttpRoutes;
-import chatjar.net.http.StaticFiles;
 import chatjar.testing.IrcTestClient;
-import chatjar.testing.TestServer;
+import chatjar.testing.WebTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,25 +27,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The codecs against an independent implementation: the JDK's own WebSocket and HTTP clients, over real
- * loopback sockets, through {@link BlockingWebBridge} to a real chat server, chatting with a TCP client.
+ * The web against an independent implementation: the JDK's own WebSocket and HTTP clients, over real loopback
+ * sockets, on the real server's IRC port, chatting with a TCP client on that same port.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSocketInteropTest {
-    static TestServer server;
-    static BlockingWebBridge bridge;
+    static WebTestServer server;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer();
-        StaticFiles files = StaticFiles.fromClasspath(WebSocketInteropTest.class.getClassLoader(), "web/");
-        bridge = new BlockingWebBridge(WebConfig.defaults(new HttpRoutes(files, null)), server.port);
+        server = new WebTestServer();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        bridge.close();
         server.close();
     }
 
@@ -88,13 +82,13 @@ class WebSocketInteropTest {
     static WebSocket open(Inbox inbox, String origin) {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().subprotocols("text.ircv3.net").connectTimeout(Duration.ofSeconds(10));
         if (origin != null) b.header("Origin", origin);
-        return b.buildAsync(URI.create("ws://127.0.0.1:" + bridge.port() + "/"), inbox).join();
+        return b.buildAsync(URI.create("ws://127.0.0.1:" + server.port + "/"), inbox).join();
     }
 
     @Test
     void aBrowserStyleClientChatsWithATcpClient() throws Exception {
         Inbox inbox = new Inbox();
-        WebSocket ws = open(inbox, "http://127.0.0.1:" + bridge.port());
+        WebSocket ws = open(inbox, "http://127.0.0.1:" + server.port);
         assertThat(ws.getSubprotocol()).isEqualTo("text.ircv3.net");
         ws.sendText("NICK webby", true).join();
         ws.sendText("USER webby 0 * :Web user\r\n", true).join(); // a trailing CRLF is tolerated
@@ -135,7 +129,7 @@ class WebSocketInteropTest {
 
     @Test
     void theClientIsServedOverHttpWithRevalidationAndGzip() throws Exception {
-        URI root = URI.create("http://127.0.0.1:" + bridge.port() + "/");
+        URI root = URI.create("http://127.0.0.1:" + server.port + "/");
         HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(root).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<script type=\"module\" src=\"app/main.js\"></script>");
@@ -162,7 +156,7 @@ class WebSocketInteropTest {
         for (String[] c : List.of(
                 new String[]{"Sec-WebSocket-Version: 8", "426"},
                 new String[]{"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: nope", "400"})) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", bridge.port())) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port)) {
                 s.setSoTimeout(10_000);
                 String req = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + c[0]
                         + (c[0].contains("Key") ? "" : "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==") + "\r\n\r\n";
@@ -175,7 +169,7 @@ class WebSocketInteropTest {
 
     @Test
     void anUnmaskedClientFrameIsClosedWith1002() throws Exception {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", bridge.port())) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port)) {
             s.setSoTimeout(10_000);
             var out = s.getOutputStream();
             out.write(WebConnectionTest.UPGRADE.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
