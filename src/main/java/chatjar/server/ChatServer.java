@@ -182,6 +182,18 @@ public final class ChatServer implements Protocol {
         });
     }
 
+    /** A received line as --log-messages shows it: controls escaped, and nothing that carries a password. */
+    static String loggable(Message m) {
+        String cmd = m.command();
+        boolean secret = switch (cmd) {
+            case "PASS", "OPER", "AUTHENTICATE", "REGISTER" -> true;
+            case "PRIVMSG", "NOTICE" -> m.paramCount() > 0 && (m.param(0).equalsIgnoreCase("NickServ")
+                    || m.param(0).toLowerCase(java.util.Locale.ROOT).startsWith("nickserv@"));
+            default -> false;
+        };
+        return secret ? cmd + " (parameters not logged: they may hold a password)" : Text.escapeControls(m.toString());
+    }
+
     /** Binds the server to its loop and starts the once-a-second check for timeouts. */
     public void start(Scheduler scheduler) {
         loop.bind(scheduler);
@@ -283,7 +295,7 @@ public final class ChatServer implements Protocol {
     void dispatch(LocalUser u, Message m) {
         Client c = u.client;
         stats.linesIn++;
-        if (config.logMessages()) log.info("<< #{} {} {}", u.link.id(), c.host, Text.escapeControls(m.toString()));
+        if (config.logMessages()) log.info("<< #{} {} {}", u.link.id(), c.host, loggable(m));
         replies.beginCommand(u, m);
         try {
             run(c, m);
