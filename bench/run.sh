@@ -83,6 +83,12 @@ if [[ $QUICK == 1 ]]; then
 else
   contenders=(chatjar-reactor chatjar-lean chatjar-nocoalesce)
 fi
+# Like for like with the peers, which keep no history: the servers run memory-only (BENCH_STORE=1 keeps the
+# default SQLite store, under a temporary data directory). A jar from before the store has no such option.
+STORE_ARGS=""
+if $JAVA -jar $JAR server --help 2>/dev/null | grep -q -- '--no-store'; then
+  if [[ ${BENCH_STORE:-0} == 1 ]]; then STORE_ARGS="--data-dir $(mktemp -d)"; else STORE_ARGS="--no-store"; fi
+fi
 if $JAVA -jar $JAR server --help 2>/dev/null | grep -q -- '--io'; then
   contenders+=(chatjar-threads)
   if [[ $QUICK == 0 ]]; then
@@ -112,11 +118,11 @@ start_server() { # name
   local name=$1 port; port=$(port_of "$1")
   local log=$RUN/$name.log
   case $name in
-    chatjar-reactor) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 </dev/null >"$log" 2>&1 & ;;
-    chatjar-lean) MALLOC_ARENA_MAX=2 $JAVA $LEAN_FLAGS -jar $JAR server --port "$port" --log-level warn --flood-burst 0 </dev/null >"$log" 2>&1 & ;;
-    chatjar-nocoalesce) $JAVA -Dchatjar.coalesce=false -jar $JAR server --port "$port" --log-level warn --flood-burst 0 </dev/null >"$log" 2>&1 & ;;
-    chatjar-threads) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 --io threads </dev/null >"$log" 2>&1 & ;;
-    chatjar-virtual) $JAVA21 -jar $JAR server --port "$port" --log-level warn --flood-burst 0 --io virtual </dev/null >"$log" 2>&1 & ;;
+    chatjar-reactor) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 $STORE_ARGS </dev/null >"$log" 2>&1 & ;;
+    chatjar-lean) MALLOC_ARENA_MAX=2 $JAVA $LEAN_FLAGS -jar $JAR server --port "$port" --log-level warn --flood-burst 0 $STORE_ARGS </dev/null >"$log" 2>&1 & ;;
+    chatjar-nocoalesce) $JAVA -Dchatjar.coalesce=false -jar $JAR server --port "$port" --log-level warn --flood-burst 0 $STORE_ARGS </dev/null >"$log" 2>&1 & ;;
+    chatjar-threads) $JAVA -jar $JAR server --port "$port" --log-level warn --flood-burst 0 $STORE_ARGS --io threads </dev/null >"$log" 2>&1 & ;;
+    chatjar-virtual) $JAVA21 -jar $JAR server --port "$port" --log-level warn --flood-burst 0 $STORE_ARGS --io virtual </dev/null >"$log" 2>&1 & ;;
     ngircd)
       sed -e "s#@PORT@#$port#; s#@DIR@#$RUN#" bench/peers/ngircd.conf >"$RUN/ngircd.conf"
       ngircd --nodaemon --config "$RUN/ngircd.conf" </dev/null >"$log" 2>&1 & ;;

@@ -29,7 +29,7 @@ trap cleanup EXIT
 
 # Short timeouts so half-open sockets are reaped within a round.
 $JAVA -Xmx512m -jar $JAR server --port "$PORT" --registration-timeout 5 --ping-interval 10 --ping-timeout 5 \
-  --log-level warn > /tmp/chatjar-soak-server.log 2>&1 &
+  --log-level warn --data-dir "$(mktemp -d)" > /tmp/chatjar-soak-server.log 2>&1 &
 SPID=$!
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
 
