@@ -8,6 +8,8 @@ import chatjar.net.tls.ServerTls;
 import chatjar.net.tls.TlsLayer;
 import chatjar.server.ChatServer;
 import chatjar.server.ServerConfig;
+import chatjar.server.Storage;
+import chatjar.server.history.HistorySettings;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,7 @@ public final class WebTestServer implements AutoCloseable {
     public final int port;
     /** HTTP and WebSocket only. */
     public final int httpPort;
+    private final Storage storage;
 
     /** Flood control off, as in {@link TestServer}; the web's defaults. */
     public WebTestServer() {
@@ -45,17 +48,38 @@ public final class WebTestServer implements AutoCloseable {
     }
 
     public WebTestServer(ServerConfig config, WebWiring.Settings settings) {
+        this(new ChatServer(config), settings, null, 0);
+    }
+
+    /**
+     * With history in {@code storage} (closed with the server), the IRC/web port on {@code port} (0: any), so a
+     * test can stop a server and start another on the same port and data, as a restart does.
+     */
+    public WebTestServer(Storage storage, int port) {
+        this(new ChatServer(unmetered(), storage, HistorySettings.defaults()), WebWiring.Settings.defaults(), storage,
+                port);
+    }
+
+    private static ServerConfig unmetered() {
+        return ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl());
+    }
+
+    private WebTestServer(ChatServer server, WebWiring.Settings settings, Storage storage, int fixedPort) {
+        this.storage = storage;
+        ServerConfig config = server.config();
         try {
-            server = new ChatServer(config);
+            this.server = server;
             web = new WebWiring(server, settings);
             loop = new EventLoop(web.protocol(server), config.maxFrame());
             web.attach(loop);
             LineFramer.Factory lines = LineFramer.factory(config.maxFrame());
-            port = loop.listen(new Listener(local(), List.of(web.shared(false), lines))).getPort();
+            port = loop.listen(new Listener(new InetSocketAddress("127.0.0.1", fixedPort),
+                    List.of(web.shared(false), lines))).getPort();
             httpPort = loop.listen(new Listener(local(), List.of(web.httpOnly(false), lines))).getPort();
             server.start(loop);
             loop.start();
         } catch (IOException e) {
+            if (storage != null) storage.close();
             throw new UncheckedIOException(e);
         }
     }
@@ -123,5 +147,6 @@ public final class WebTestServer implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdown(() -> { }, 5000);
+        if (storage != null) storage.close();
     }
 }
