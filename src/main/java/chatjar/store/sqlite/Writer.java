@@ -155,7 +155,7 @@ final class Writer implements Runnable {
                     Thread.sleep(Math.min(MAX_RETRY_MILLIS, retryMillis << Math.min(failuresInRow - 1, 12)));
                 }
             }
-            log.info("history writer stopped: {} events persisted in {} commits", persisted.get(), batches);
+            log.debug("history writer stopped: {} events persisted in {} commits", persisted.get(), batches);
         } catch (InterruptedException e) {
             int lost = count(batch) + count(new ArrayList<>(queue));
             notPersisted.addAndGet(lost);
