@@ -9,8 +9,6 @@ import chatjar.testing.IrcTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** One chat.jar node of a test cluster: a real server on an ephemeral loopback port, joined to a Redis. */
@@ -48,19 +46,7 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Runs {@code f} on the loop thread, where all server state lives. */
     public <T> T onLoop(Function<ChatServer, T> f) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(f.apply(server));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        try {
-            return result.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return chatjar.testing.TestServer.onLoop(loop, server, f);
     }
 
     /** Whether a user with this nick is known here (local or mirrored). */

@@ -89,8 +89,30 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server built elsewhere (with a store, accounts, settings) on the reactor, one plain listener on
+     * {@code port} (0: any).
+     */
+    public TestServer(ChatServer server, int port) {
+        try {
+            this.server = server;
+            this.maxFrame = server.config().maxFrame();
+            loop = new EventLoop(server, maxFrame);
+            this.port = loop.listen(new InetSocketAddress("127.0.0.1", port)).getPort();
+            server.start(loop);
+            loop.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code f} on the loop thread (where all server state lives) and returns its result. */
     public <T> T onLoop(Function<ChatServer, T> f) {
+        return onLoop(loop, server, f);
+    }
+
+    /** Runs {@code f} on {@code loop}'s thread with {@code server} and returns its result (10 s at most). */
+    public static <T> T onLoop(chatjar.net.Scheduler loop, ChatServer server, Function<ChatServer, T> f) {
         CompletableFuture<T> result = new CompletableFuture<>();
         loop.execute(() -> {
             try {

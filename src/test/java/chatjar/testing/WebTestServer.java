@@ -18,8 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -110,19 +108,7 @@ public final class WebTestServer implements AutoCloseable {
 
     /** Runs {@code f} on the loop thread (where all server state lives) and returns its result. */
     public <T> T onLoop(Function<ChatServer, T> f) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(f.apply(server));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        try {
-            return result.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return chatjar.testing.TestServer.onLoop(loop, server, f);
     }
 
     /**

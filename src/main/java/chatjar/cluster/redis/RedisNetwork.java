@@ -11,23 +11,17 @@ import chatjar.server.relay.RelayListener;
 import chatjar.state.Channel;
 import chatjar.state.Client;
 import chatjar.state.Users;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.DefaultClientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,46 +89,8 @@ public final class RedisNetwork implements Network, RelayListener {
      * reached or the name is in use.
      */
     public static RedisNetwork connect(Options options) {
-        RedisURI uri;
-        try {
-            uri = RedisURI.create(options.uri());
-            uri.setTimeout(Duration.ofMillis(Math.max(1000, options.timeoutMillis())));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("invalid --cluster URI " + redact(options.uri()) + ": " + e.getMessage());
-        }
-        // Two I/O threads are plenty for two connections; reconnects are retried quickly but never more than
-        // twice a second, so a node rejoins soon after Redis is back.
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, java.util.concurrent.TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // While Redis is away nothing queues up: claims fail at once, and events are not kept for later.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(100_000)
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
-                .build());
-        try {
-            StatefulRedisConnection<String, String> conn = client.connect();
-            Long free = conn.sync().eval(Scripts.RESET, ScriptOutputType.INTEGER, new String[0], PREFIX, options.node());
-            if (free == null || free == 0) {
-                conn.close();
-                shutdown(client, resources);
-                throw new IllegalStateException("cluster node name '" + options.node() + "' is in use by a running "
-                        + "node (or one that stopped less than " + options.timeoutMillis() / 1000.0 + " s ago)");
-            }
-            conn.sync().publish(CHANNEL, Wire.reset(options.node()));
-            StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
-            return new RedisNetwork(options, resources, client, conn, sub);
-        } catch (IllegalStateException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            shutdown(client, resources);
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("cannot reach Redis at " + redact(options.uri()) + " for --cluster: "
-                    + cause.getMessage());
-        }
+        RedisConnector.Connected c = RedisConnector.open(options);
+        return new RedisNetwork(options, c.resources(), c.client(), c.conn(), c.sub());
     }
 
     /** Plugs into the server: the nick seam and the relay's listener. Before any client connects. */
@@ -169,7 +125,7 @@ public final class RedisNetwork implements Network, RelayListener {
 
     /** The URI without a password, for logs and messages. */
     public static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
+        return RedisConnector.redact(uri);
     }
 
     /** This node's name. */
@@ -404,12 +360,8 @@ public final class RedisNetwork implements Network, RelayListener {
             sub.close();
             conn.close();
         } finally {
-            shutdown(client, resources);
+            RedisConnector.shutdown(client, resources);
         }
     }
 
-    private static void shutdown(RedisClient client, ClientResources resources) {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-    }
 }

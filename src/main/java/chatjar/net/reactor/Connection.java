@@ -110,7 +110,7 @@ final class Connection implements Link, LineFramer.Sink {
     private void queue(byte[] bytes) {
         if (closing || bytes.length == 0) return;
         if (out == null) {
-            out = loop.takeQueue();
+            out = loop.queues.take();
             queuedAt = loop.nowNanos();
         }
         out.addLast(bytes);
@@ -156,7 +156,7 @@ final class Connection implements Link, LineFramer.Sink {
     }
 
     private void release() {
-        loop.recycle(out, peakChunks);
+        loop.queues.recycle(out, peakChunks);
         out = null;
         chunks = 0;
         peakChunks = 0;

@@ -66,9 +66,7 @@ public final class EventLoop implements Transport, Runnable {
     private long now = millis();
     private long nowNanos = System.nanoTime();
     private final Coalescing coalescing = new Coalescing();
-    /** Emptied queues kept for reuse, so a busy connection does not allocate one per flush. */
-    private final ArrayDeque<ArrayDeque<byte[]>> queuePool = new ArrayDeque<>();
-    private static final int QUEUE_POOL = 1024;
+    final QueuePool queues = new QueuePool();
     private long nextId;
     private long writeCalls;
     /** Nanoseconds spent blocked in select(): the loop's idle time, for the busy share /metrics reports. */
@@ -299,17 +297,6 @@ public final class EventLoop implements Transport, Runnable {
 
     long nowNanos() {
         return nowNanos;
-    }
-
-    ArrayDeque<byte[]> takeQueue() {
-        ArrayDeque<byte[]> q = queuePool.pollFirst();
-        return q != null ? q : new ArrayDeque<>(8);
-    }
-
-    /** Only small queues come back: one grown by a slow reader would pin its big array in the pool. */
-    void recycle(ArrayDeque<byte[]> q, int peakChunks) {
-        q.clear();
-        if (peakChunks <= 32 && queuePool.size() < QUEUE_POOL) queuePool.addFirst(q);
     }
 
     void markClosing(Connection c) {

@@ -9,8 +9,6 @@ import chatjar.testing.IrcTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** A real server with an account store on 127.0.0.1 and an ephemeral port (TestServer has none). */
@@ -26,15 +24,10 @@ final class AccountsServer implements AutoCloseable {
     AccountsServer(AccountStore store) {
         ServerConfig config = ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl())
                 .withOperators(java.util.List.of(new ServerConfig.Operator("admin", OPER_HASH)));
-        try {
-            server = new ChatServer(config, store);
-            loop = new EventLoop(server, config.maxFrame());
-            port = loop.listen(new InetSocketAddress("127.0.0.1", 0)).getPort();
-            server.start(loop);
-            loop.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        chatjar.testing.TestServer running = new chatjar.testing.TestServer(new ChatServer(config, store), 0);
+        server = running.server;
+        loop = (EventLoop) running.loop;
+        port = running.port;
     }
 
     /** Adds a TLS listener on an ephemeral port; returns the port. */
@@ -57,19 +50,7 @@ final class AccountsServer implements AutoCloseable {
     }
 
     <T> T onLoop(Function<ChatServer, T> f) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(f.apply(server));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        try {
-            return result.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return chatjar.testing.TestServer.onLoop(loop, server, f);
     }
 
     @Override

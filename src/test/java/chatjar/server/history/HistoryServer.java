@@ -12,13 +12,10 @@ import chatjar.testing.IrcTestClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -37,18 +34,22 @@ final class HistoryServer implements AutoCloseable {
 
     HistoryServer(Storage storage, ServerConfig config, HistorySettings settings) {
         this.storage = storage;
+        ChatServer built = new ChatServer(config, storage, settings);
+        String hash = PasswordHash.hash(PASSWORD.toCharArray(), PasswordHash.MIN_ITERATIONS);
+        chatjar.testing.TestServer running;
         try {
-            server = new ChatServer(config, storage, settings);
-            String hash = PasswordHash.hash(PASSWORD.toCharArray(), PasswordHash.MIN_ITERATIONS);
-            server.setAccounts(Accounts.parse(List.of("alice " + hash, "bob " + hash, "carol " + hash), "test"));
-            loop = new EventLoop(server, config.maxFrame());
-            port = loop.listen(new InetSocketAddress("127.0.0.1", 0)).getPort();
-            server.start(loop);
-            loop.start();
+            built.setAccounts(Accounts.parse(List.of("alice " + hash, "bob " + hash, "carol " + hash), "test"));
+            running = new chatjar.testing.TestServer(built, 0);
         } catch (IOException e) {
             storage.close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
         }
+        server = running.server;
+        loop = (EventLoop) running.loop;
+        port = running.port;
     }
 
     /** On a data directory, flood control off, the default settings. */
@@ -85,19 +86,7 @@ final class HistoryServer implements AutoCloseable {
 
     /** Runs {@code f} on the loop thread and returns its result. */
     <T> T onLoop(Function<ChatServer, T> f) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                result.complete(f.apply(server));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        try {
-            return result.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return chatjar.testing.TestServer.onLoop(loop, server, f);
     }
 
     @Override
