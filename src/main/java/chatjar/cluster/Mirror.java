@@ -46,6 +46,9 @@ public final class Mirror {
     private final java.util.function.LongSupplier clock;
     /** node → casefolded nick → that node's user. */
     private final Map<String, Map<String, Client>> byNode = new HashMap<>();
+    /** node → its server name, from its users' records (WHOIS). */
+    private final Map<String, String> serverNames = new HashMap<>();
+    private final chatjar.server.Replies replies;
 
     public Mirror(String me, ChatServer server, java.util.function.LongSupplier clock, Consumer<Client> touched,
                   Consumer<String> localLeft, Runnable asked) {
@@ -57,6 +60,7 @@ public final class Mirror {
         this.channels = server.channels();
         this.relay = server.relay();
         this.monitor = server.monitor();
+        this.replies = server.replies();
         this.touched = touched;
     }
 
@@ -65,6 +69,12 @@ public final class Mirror {
         if (c.nickFolded == null) return null;
         for (var e : byNode.entrySet()) if (e.getValue().get(c.nickFolded) == c) return e.getKey();
         return null;
+    }
+
+    /** The server name of the node a mirrored user is on, or null. */
+    public String serverOf(Client c) {
+        String node = nodeOf(c);
+        return node == null ? null : serverNames.getOrDefault(node, node);
     }
 
     /** Nodes this one mirrors users of. */
@@ -89,6 +99,14 @@ public final class Mirror {
                 case Wire.RESET -> nodeGone(f[0], SPLIT);
                 case Wire.ROSTER -> roster(f[0], f.length > 2 && !f[2].isEmpty() ? Set.of(f[2].split(" ")) : Set.of());
                 case Wire.ASK -> asked.run();
+                case Wire.KILL -> { // sent to this node only: its user, closed here, QUITs everywhere
+                    Client t = users.find(f[2]);
+                    if (t != null && t.local != null) replies.closeWithError(t, f[3]);
+                }
+                case Wire.CHGHOST -> {
+                    Client t = users.find(f[2]);
+                    if (t != null && t.local != null) chatjar.server.caps.ChghostHandler.change(relay, t, f[3], f[4]);
+                }
                 default -> log.debug("unknown cluster message {}", f[1]);
             }
         } catch (RuntimeException e) {
@@ -105,7 +123,8 @@ public final class Mirror {
         String folded = CaseMapping.fold(nick);
         Map<String, Client> mine = byNode.computeIfAbsent(node, k -> new HashMap<>());
         Client c = mine.get(folded);
-        if (c == null) {
+        boolean created = c == null;
+        if (created) {
             Client holder = users.find(nick);
             if (holder != null) {
                 // Leases make this rare (a Redis restart lost them); the older mirror entry stays, this one is dropped.
@@ -128,6 +147,12 @@ public final class Mirror {
         c.oper = f[at + 6].indexOf('o') >= 0;
         c.bot = f[at + 6].indexOf('B') >= 0;
         c.signonSeconds = Long.parseLong(f[at + 7]);
+        if (f.length > at + 10) { // older nodes wrote no server name nor last message
+            serverNames.put(node, f[at + 9]);
+            // Idle as its own node counts it, on this loop's clock; a message seen here since may be later.
+            long at0 = clock.getAsLong() - Math.max(0, System.currentTimeMillis() - Long.parseLong(f[at + 10]));
+            c.lastMessageAt = created ? at0 : Math.max(c.lastMessageAt, at0);
+        }
         if (f[at + 8].isEmpty()) return;
         for (String entry : f[at + 8].split(" ")) {
             int i = 0;
@@ -160,6 +185,7 @@ public final class Mirror {
 
     /** A node is gone (dead, restarted, or out of reach): its users QUIT here with the netsplit reason. */
     public void nodeGone(String node, String reason) {
+        serverNames.remove(node);
         Map<String, Client> gone = byNode.remove(node);
         if (gone == null) return;
         log.info("node {} is gone: {} of its users quit ({})", node, gone.size(), reason);

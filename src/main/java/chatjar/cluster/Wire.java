@@ -17,9 +17,10 @@ public final class Wire {
     /**
      * Message types: a relayed event, a user record (registration, or a node's burst after a split), a node reset,
      * a node's roster (every nick it serves: the others drop any they mirror that is not in it), a request that
-     * every node send its roster.
+     * every node send its roster, and two requests to the node a user is on: close it (KILL), change its host
+     * (CHGHOST).
      */
-    public static final String EVENT = "E", USER = "U", RESET = "R", ROSTER = "S", ASK = "A";
+    public static final String EVENT = "E", USER = "U", RESET = "R", ROSTER = "S", ASK = "A", KILL = "K", CHGHOST = "H";
     private static final String NULL = "\0";
 
     private Wire() { }
@@ -33,12 +34,16 @@ public final class Wire {
                 Integer.toString(joinFlags));
     }
 
-    /** A user as other nodes mirror it: identity, user modes and channels with their member flags. */
-    public static String user(String node, Client c) {
-        return join(node, USER, record(c));
+    /** A user as other nodes mirror it: its {@link #record}. */
+    public static String user(String node, String record) {
+        return join(node, USER, record);
     }
 
-    public static String record(Client c) {
+    /**
+     * A user as other nodes mirror it: identity, user modes, channels with their member flags, then the server
+     * name of its node and when it last sent a message (epoch ms), for WHOIS.
+     */
+    public static String record(Client c, String server, long lastMessageEpochMillis) {
         StringBuilder chans = new StringBuilder();
         for (Channel ch : c.channels()) {
             if (chans.length() > 0) chans.append(' ');
@@ -46,7 +51,7 @@ public final class Wire {
         }
         String modes = (c.invisible ? "i" : "") + (c.oper ? "o" : "") + (c.bot ? "B" : "");
         return join(c.nick, c.user, c.host, c.realname, c.account, c.away, modes, Long.toString(c.signonSeconds),
-                chans.toString());
+                chans.toString(), server, Long.toString(lastMessageEpochMillis));
     }
 
     public static String roster(String node, Iterable<String> folded) {
@@ -55,6 +60,16 @@ public final class Wire {
 
     public static String ask(String node) {
         return join(node, ASK);
+    }
+
+    /** Asks {@code node}'s user {@code nick} be closed with {@code reason} (an operator's KILL elsewhere). */
+    public static String kill(String from, String nick, String reason) {
+        return join(from, KILL, nick, reason);
+    }
+
+    /** Asks that {@code nick}'s user@host become {@code user}@{@code host} (an operator's CHGHOST elsewhere). */
+    public static String chghost(String from, String nick, String user, String host) {
+        return join(from, CHGHOST, nick, user, host);
     }
 
     public static String reset(String node) {

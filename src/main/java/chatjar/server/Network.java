@@ -27,6 +27,27 @@ public interface Network {
     /** {@code c}'s connection is gone (after its QUIT was relayed): its nick and records are released. */
     void disconnected(Client c);
 
+    /** Nodes in the network, this one included (LUSERS). */
+    default int servers() { return 1; }
+
+    /** Users of other nodes among the registered users {@link chatjar.state.Users} counts (LUSERS). */
+    default int remoteUsers() { return 0; }
+
+    /** The server name of the node {@code c} is on, or null when it is on this one (WHOIS). */
+    default String serverOf(Client c) { return null; }
+
+    /**
+     * Asks the node a user of another node is on to close its connection (KILL): false when {@code target} is
+     * local, and the caller acts itself. The QUIT comes back through the relay like any other.
+     */
+    default boolean kill(Client target, String reason) { return false; }
+
+    /** Asks the node a user of another node is on to change its user@host (CHGHOST); false when it is local. */
+    default boolean chghost(Client target, String user, String host) { return false; }
+
+    /** A local user's modes changed after registration (+i, +B, operator status): the other nodes learn them. */
+    default void modesChanged(Client c) { }
+
     /** A single server: every method is a no-op, every nick is free once {@code Users} says so. */
     Network LOCAL = new Network() {
         @Override public boolean alone() { return true; }

@@ -38,11 +38,13 @@ public final class PlainText {
     private final NameRules names;
     private final Supplier<ServerConfig> config;
     private final Commands commands;
+    private final Supplier<Network> network;
     /** Guest numbers nobody can predict (a sequence told the next guest's nick in advance). */
     private final Random guests = new SecureRandom();
 
     PlainText(Replies out, Users users, Membership membership, Messaging messaging, Nicks nicks, NameRules names,
-              Supplier<ServerConfig> config, Commands commands) {
+              Supplier<ServerConfig> config, Commands commands, Supplier<Network> network) {
+        this.network = network;
         this.out = out;
         this.users = users;
         this.membership = membership;
@@ -69,20 +71,47 @@ public final class PlainText {
             out.closeWithError(c, "This is an IRC server, not a web server");
             return true;
         }
-        enter(u);
-        onLine(u, line);
+        u.plain = true;
+        if (network.get().alone()) {
+            enter(u, guestNick(c));
+            onLine(u, line);
+        } else {
+            u.flood.hold(); // what it types next waits for the nick, as after NICK
+            claimGuest(u, line, 0);
+        }
         return true;
     }
 
-    private void enter(LocalUser u) {
+    /** Guest nicks allowed to collide on other nodes before giving up (each try is one more random pick). */
+    static final int GUEST_CLAIMS = 5;
+
+    /** In a cluster a guest nick is claimed network-wide like any NICK; a taken one means another pick. */
+    private void claimGuest(LocalUser u, String firstLine, int tries) {
         Client c = u.client;
-        u.plain = true;
-        String nick = guestNick(c);
+        String nick = guestNick(c, tries * 8); // each nick taken elsewhere: one more digit
+        network.get().claimNick(c, nick, ok -> {
+            if (!u.isOpen()) return; // its disconnect released the claim
+            if (ok && !users.isTaken(nick, c)) {
+                u.flood.release();
+                enter(u, nick);
+                onLine(u, firstLine);
+            } else if (tries + 1 < GUEST_CLAIMS) {
+                claimGuest(u, firstLine, tries + 1);
+            } else {
+                u.flood.release();
+                out.closeWithError(c, "No guest nick could be had on the network; try again");
+            }
+        });
+    }
+
+    private void enter(LocalUser u, String nick) {
+        Client c = u.client;
         users.rename(c, nick);
         c.user = "~plain";
         c.realname = "plain-text user";
         users.markRegistered(c);
         c.signonSeconds = System.currentTimeMillis() / 1000;
+        network.get().registered(c); // before its JOIN: the other nodes must know who joins
         // The hint goes only to connections that turned out to be plain text; IRC clients never see it.
         out.send(c, "NOTICE * :" + "Hi " + nick + ", welcome to " + config.get().network()
                 + ". Plain text: just type a line to chat in " + config.get().defaultChannel()
@@ -92,7 +121,12 @@ public final class PlainText {
 
     /** guestNNNN at random, one more digit after every few collisions, so even a crowded server finds one. */
     String guestNick(Client c) {
-        for (int tries = 0; ; tries++) {
+        return guestNick(c, 0);
+    }
+
+    /** As if {@code collisions} picks had already been taken. */
+    private String guestNick(Client c, int collisions) {
+        for (int tries = collisions; ; tries++) {
             int digits = Math.min(9, 4 + tries / 8);
             int low = (int) Math.pow(10, digits - 1);
             String nick = "guest" + (low + guests.nextInt(9 * low));

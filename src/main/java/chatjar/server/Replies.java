@@ -87,6 +87,19 @@ public final class Replies {
         return labeled.detach(c);
     }
 
+    /**
+     * Runs {@code answer} with the replies to {@code c} wrapped under {@code label} (taken earlier with
+     * {@link #takeLabel}), as if the labeled command had only now finished; without a label it just runs.
+     */
+    public void answerLabeled(LocalUser c, String label, Runnable answer) {
+        boolean wrapped = labeled.resume(c, label);
+        try {
+            answer.run();
+        } finally {
+            if (wrapped) labeled.end(name, clock.now(), this::deliver);
+        }
+    }
+
     /** One tagged message with extra server tags first ({@code batch=..}, {@code label=..}), never held. */
     public void send(LocalUser c, Outgoing o, String extraTags) {
         if (!o.wantedBy(c.caps)) return;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** One chat.jar node of a test cluster: a real server on an ephemeral loopback port, joined to a Redis. */
 public final class ClusterNode implements AutoCloseable {
@@ -19,7 +20,14 @@ public final class ClusterNode implements AutoCloseable {
     public final int port;
 
     public ClusterNode(String redisUri, String name, long timeoutMillis) {
-        ServerConfig config = ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl());
+        this(redisUri, name, timeoutMillis, c -> c);
+    }
+
+    /** {@code configure} adjusts the config (operators, say); each node's server name is {@code NAME.chat.local}. */
+    public ClusterNode(String redisUri, String name, long timeoutMillis, UnaryOperator<ServerConfig> configure) {
+        ServerConfig d = ServerConfig.defaults().withLimits(ServerConfig.Limits.defaults().withoutFloodControl());
+        ServerConfig config = configure.apply(new ServerConfig(name + ".chat.local", d.network(), d.password(), d.motd(),
+                d.defaultChannel(), d.logMessages(), d.limits(), d.operators(), d.tls()));
         network = RedisNetwork.connect(new RedisNetwork.Options(redisUri, name, timeoutMillis));
         server = new ChatServer(config);
         network.attach(server);

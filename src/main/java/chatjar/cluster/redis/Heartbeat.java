@@ -52,6 +52,8 @@ final class Heartbeat {
     /** The last heartbeat found the subscription down: events may have been missed, so resynchronise after. */
     private boolean deaf;
     volatile int rejoins;
+    /** Nodes alive at the last heartbeat, this one included (1 while split). */
+    volatile int liveNodes = 1;
 
     Heartbeat(RedisNetwork net, RedisAsyncCommands<String, String> redis, StatefulRedisPubSubConnection<String, String> sub,
               long timeoutMillis, String instance, Scheduler loop, ChatServer server, Mirror mirror) {
@@ -108,6 +110,7 @@ final class Heartbeat {
         String prev = String.valueOf(r.get(0));
         Set<String> live = new HashSet<>();
         for (int i = 1; i < r.size(); i++) live.add(String.valueOf(r.get(i)));
+        liveNodes = Math.max(1, live.size());
         for (String n : List.copyOf(mirror.nodes())) if (!live.contains(n)) mirror.nodeGone(n, "*.net *.split");
         if (split) {
             split = false;
@@ -125,6 +128,7 @@ final class Heartbeat {
         log.debug("heartbeat failed: {}", err.toString());
         if (split || loop.nowMillis() - lastBeat < timeoutMillis) return;
         split = true;
+        liveNodes = 1;
         log.warn("cluster unreachable for {} ms ({}): network split", timeoutMillis, err.getMessage());
         mirror.allGone("*.net *.split");
         for (Client c : users.registeredUsers()) if (c.local != null) replies.serverNotice(c, SPLIT_NOTICE);
@@ -164,7 +168,7 @@ final class Heartbeat {
         List<String> nicks = new ArrayList<>();
         for (Client c : users.registeredUsers()) if (c.local != null) nicks.add(c.nickFolded);
         String roster = Wire.roster(me, nicks);
-        net.send(() -> redis.publish(CHANNEL, roster));
+        net.publish(CHANNEL, roster);
     }
 
     private void loadSnapshot() {
@@ -194,7 +198,7 @@ final class Heartbeat {
                             if (server.channels().find(name) != null) mirror.channelState(state);
                         }
                         // The snapshot adds; the rosters that answer this remove whoever left meanwhile.
-                        net.send(() -> redis.publish(CHANNEL, Wire.ask(me)));
+                        net.publish(CHANNEL, Wire.ask(me));
                     }));
         }).exceptionally(err -> {
             log.warn("reading the cluster's users failed: {}", err.toString());

@@ -69,6 +69,13 @@ public final class RedisNetwork implements Network, RelayListener {
     /** Local users whose record must be written again; flushed once per loop turn. */
     private final Set<Client> dirty = new LinkedHashSet<>();
     private Subscriptions subscriptions;
+    /**
+     * Publishes held, in order, while a channel subscription of ours is being made: a JOIN reaches the others
+     * only once this node hears the channel, so a reply sent the instant they see it is not lost. Bounded.
+     */
+    private final java.util.ArrayDeque<String[]> held = new java.util.ArrayDeque<>();
+    static final int MAX_HELD = 10_000;
+    private int subscribing;
     private final java.util.concurrent.atomic.AtomicLong channelMessages = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
@@ -133,7 +140,8 @@ public final class RedisNetwork implements Network, RelayListener {
         return me;
     }
 
-    /** Users of other nodes mirrored here (for tests and the console). */
+    /** Users of other nodes mirrored here (LUSERS, tests, the console). */
+    @Override
     public int remoteUsers() {
         return mirror.size();
     }
@@ -191,9 +199,49 @@ public final class RedisNetwork implements Network, RelayListener {
 
     @Override
     public void registered(Client c) {
-        String record = Wire.record(c);
+        String record = record(c);
         send(() -> redis.hset(PREFIX + "users:" + me, c.nickFolded, record));
-        send(() -> redis.publish(CHANNEL, Wire.user(me, c)));
+        publish(CHANNEL, Wire.user(me, record));
+    }
+
+    @Override
+    public int servers() {
+        Heartbeat h = heartbeat;
+        return h == null ? 1 : h.liveNodes;
+    }
+
+    @Override
+    public String serverOf(Client c) {
+        return mirror.serverOf(c);
+    }
+
+    @Override
+    public boolean kill(Client target, String reason) {
+        if (target.local != null) return false;
+        String owner = mirror.nodeOf(target);
+        if (owner != null) publish(NODE + owner, Wire.kill(me, target.nick, reason));
+        return true;
+    }
+
+    @Override
+    public boolean chghost(Client target, String user, String host) {
+        if (target.local != null) return false;
+        String owner = mirror.nodeOf(target);
+        if (owner != null) publish(NODE + owner, Wire.chghost(me, target.nick, user, host));
+        return true;
+    }
+
+    @Override
+    public void modesChanged(Client c) {
+        if (!c.registered || c.local == null) return;
+        touched(c);
+        publish(CHANNEL, Wire.user(me, record(c))); // a known user's record updates its mirror in place
+    }
+
+    /** A local user's record, with this node's server name and its last message on the wall clock. */
+    private String record(Client c) {
+        long last = System.currentTimeMillis() - Math.max(0, loop.nowMillis() - c.lastMessageAt);
+        return Wire.record(c, server.config().name(), last);
     }
 
     @Override
@@ -220,7 +268,7 @@ public final class RedisNetwork implements Network, RelayListener {
         switch (e.kind()) {
             case JOIN -> {
                 touched(src);
-                if (ch != null) subscriptions.joined(ch.nameFolded);
+                if (ch != null) holdUntil(subscriptions.joined(ch.nameFolded));
             }
             case PART -> {
                 touched(src);
@@ -251,8 +299,7 @@ public final class RedisNetwork implements Network, RelayListener {
         }
         String topic = topicFor(e);
         if (topic != null) {
-            String message = Wire.event(me, e, joinFlags);
-            send(() -> redis.publish(topic, message));
+            publish(topic, Wire.event(me, e, joinFlags));
         }
         if (ch != null) channelChanged(e, ch, src);
         if (e.kind() == RelayEvent.Kind.QUIT) {
@@ -276,6 +323,37 @@ public final class RedisNetwork implements Network, RelayListener {
         }
         char first = t.charAt(0);
         return CHAN + CaseMapping.fold(first == '@' || first == '+' ? t.substring(1) : t);
+    }
+
+    /** Publishes in this node's order: after whatever waits for a subscription (see {@link #held}). */
+    void publish(String topic, String message) {
+        if (subscribing == 0 && held.isEmpty()) {
+            send(() -> redis.publish(topic, message));
+            return;
+        }
+        held.add(new String[]{topic, message});
+        if (held.size() >= MAX_HELD) releaseHeld(); // Redis is slow to answer: order kept, the wait given up
+    }
+
+    /** Holds this node's publishes until {@code subscribed} completes (either way); null: nothing to wait for. */
+    private void holdUntil(CompletionStage<?> subscribed) {
+        if (subscribed == null) return;
+        subscribing++;
+        subscribed.whenComplete((r, err) -> loop.execute(() -> {
+            if (--subscribing == 0) releaseHeld();
+        }));
+    }
+
+    private void releaseHeld() {
+        for (String[] p; (p = held.poll()) != null; ) {
+            String topic = p[0], message = p[1];
+            send(() -> redis.publish(topic, message));
+        }
+    }
+
+    /** Tests only: makes every channel subscription start {@code millis} late, widening the JOIN race. */
+    public void delaySubscriptionsForTests(long millis) {
+        subscriptions.delayMillis = millis;
     }
 
     void resubscribe() {
@@ -314,7 +392,7 @@ public final class RedisNetwork implements Network, RelayListener {
     private void flush() {
         if (dirty.isEmpty()) return;
         Map<String, String> records = new HashMap<>();
-        for (Client c : dirty) if (c.registered && c.local != null && c.nickFolded != null) records.put(c.nickFolded, Wire.record(c));
+        for (Client c : dirty) if (c.registered && c.local != null && c.nickFolded != null) records.put(c.nickFolded, record(c));
         dirty.clear();
         if (!records.isEmpty()) send(() -> redis.hset(PREFIX + "users:" + me, records));
     }

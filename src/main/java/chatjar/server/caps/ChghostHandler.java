@@ -22,8 +22,11 @@ public final class ChghostHandler {
     private final Relay relay;
     private final Users users;
     private final String serverName;
+    private final java.util.function.Supplier<chatjar.server.Network> network;
 
-    public ChghostHandler(Replies out, Relay relay, Users users, String serverName) {
+    public ChghostHandler(Replies out, Relay relay, Users users, String serverName,
+                          java.util.function.Supplier<chatjar.server.Network> network) {
+        this.network = network;
         this.out = out;
         this.relay = relay;
         this.users = users;
@@ -51,13 +54,19 @@ public final class ChghostHandler {
             out.send(c, ":" + serverName + " FAIL CHGHOST INVALID_HOST " + target.nick + " :Invalid user or host");
             return;
         }
+        // A user of another node changes there, which relays it to every node, this one included.
+        if (!network.get().chghost(target, user, host)) change(relay, target, user, host);
+        if (target != c) out.serverNotice(c, "Changed the host of " + target.nick + " to " + user + "@" + host);
+    }
+
+    /** Gives a local user a new user@host and tells its peers (with chghost) and the other nodes. */
+    public static void change(Relay relay, Client target, String user, String host) {
         // Peers know the user by the old mask, so the event is made before the change.
         RelayEvent e = relay.event(Kind.CHGHOST, target, null, ":" + target.prefix() + " CHGHOST " + user + " " + host,
                 null, null, Cap.CHGHOST);
         target.user = user;
         target.host = host;
         relay.toPeers(e, target, true, true);
-        if (target != c) out.serverNotice(c, "Changed the host of " + target.nick + " to " + user + "@" + host);
     }
 
     /** Must be one word that cannot break a prefix or a parameter. */

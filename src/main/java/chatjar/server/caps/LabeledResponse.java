@@ -48,6 +48,18 @@ public final class LabeledResponse {
         return l;
     }
 
+    /**
+     * Holds replies to {@code c} again under a label {@link #detach}ed earlier, for an answer that came back
+     * through the loop (a nick claimed on other nodes); {@link #end} follows. False, and nothing held, when another
+     * command is being wrapped or there is no label.
+     */
+    public boolean resume(LocalUser c, String l) {
+        if (l == null || client != null) return false;
+        client = c;
+        label = l;
+        return true;
+    }
+
     public void hold(Outgoing o) {
         held.add(o);
     }

@@ -32,8 +32,11 @@ public final class ModeHandlers {
     private final Channels channels;
     /** MAXLIST=beI:n: the three lists of a channel hold at most this many entries together. */
     private final int maxListEntries;
+    private final java.util.function.Supplier<chatjar.server.Network> network;
 
-    public ModeHandlers(Replies out, Relay relay, Users users, Channels channels, int maxListEntries) {
+    public ModeHandlers(Replies out, Relay relay, Users users, Channels channels, int maxListEntries,
+                        java.util.function.Supplier<chatjar.server.Network> network) {
+        this.network = network;
         this.out = out;
         this.relay = relay;
         this.users = users;
@@ -101,7 +104,10 @@ public final class ModeHandlers {
             }
         }
         if (unknown) out.numeric(c, ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
-        if (applied.length() > 0) out.send(c, ":" + c.prefix() + " MODE " + c.nick + " :" + applied);
+        if (applied.length() > 0) {
+            out.send(c, ":" + c.prefix() + " MODE " + c.nick + " :" + applied);
+            network.get().modesChanged(c);
+        }
     }
 
     private void channelMode(Client c, Message m) {

@@ -53,11 +53,14 @@ public final class Nicks {
             return;
         }
         u.flood.hold();
+        String label = out.takeLabel(u); // the answer comes later: its NICK (or 433) carries the label then
         net.claimNick(c, nick, ok -> {
             u.flood.release();
             if (!u.isOpen()) return; // its disconnect released the claim
-            if (!ok || users.isTaken(nick, c)) out.numeric(c, ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
-            else if (!nick.equals(c.nick)) take(c, nick);
+            out.answerLabeled(u, label, () -> {
+                if (!ok || users.isTaken(nick, c)) out.numeric(c, ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
+                else if (!nick.equals(c.nick)) take(c, nick);
+            });
         });
     }
 

@@ -35,11 +35,13 @@ public final class OperHandlers {
     private final HashWorker hashes;
     private final Rehash rehash;
     private final Scheduler clock;
+    private final Supplier<chatjar.server.Network> network;
     /** Per operator name, known or not, across connections (see LoginThrottle). */
     private final LoginThrottle throttle = new LoginThrottle();
 
     public OperHandlers(Replies out, Relay relay, Users users, Supplier<ServerConfig> config, HashWorker hashes,
-                        Rehash rehash, Scheduler clock) {
+                        Rehash rehash, Scheduler clock, Supplier<chatjar.server.Network> network) {
+        this.network = network;
         this.out = out;
         this.relay = relay;
         this.users = users;
@@ -107,6 +109,7 @@ public final class OperHandlers {
         c.oper = true;
         out.numeric(c, RPL_YOUREOPER, "You are now an IRC operator");
         out.send(c, ":" + c.prefix() + " MODE " + c.nick + " :+o");
+        network.get().modesChanged(c);
     }
 
     private boolean requireOper(Client c) {
@@ -126,7 +129,9 @@ public final class OperHandlers {
         String comment = m.paramCount() > 1 && !m.param(1).isEmpty() ? m.param(1) : c.nick;
         if (comment.length() > 200) comment = comment.substring(0, 200);
         log.info("KILL {} by {}: {}", target, c.nick, Text.escapeControls(comment));
-        out.closeWithError(target, "Killed (" + c.nick + " (" + comment + "))");
+        String reason = "Killed (" + c.nick + " (" + comment + "))";
+        // A user of another node is closed there; its QUIT comes back like any other.
+        if (!network.get().kill(target, reason)) out.closeWithError(target, reason);
     }
 
     // WALLOPS <text>: to every operator (user mode +w is not offered, so operators are the audience)

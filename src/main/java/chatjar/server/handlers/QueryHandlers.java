@@ -5,6 +5,7 @@ import chatjar.irc.Message;
 import chatjar.net.Scheduler;
 import chatjar.server.Commands;
 import chatjar.server.LocalUser;
+import chatjar.server.Network;
 import chatjar.server.Replies;
 import chatjar.server.ServerInfo;
 import chatjar.server.caps.Cap;
@@ -28,8 +29,11 @@ public final class QueryHandlers {
     private final Welcome welcome;
     private final ServerInfo info;
     private final Scheduler clock;
+    private final java.util.function.Supplier<Network> network;
 
-    public QueryHandlers(Replies out, Users users, Channels channels, Welcome welcome, ServerInfo info, Scheduler clock) {
+    public QueryHandlers(Replies out, Users users, Channels channels, Welcome welcome, ServerInfo info, Scheduler clock,
+                         java.util.function.Supplier<Network> network) {
+        this.network = network;
         this.out = out;
         this.users = users;
         this.channels = channels;
@@ -115,13 +119,14 @@ public final class QueryHandlers {
             chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps))).append(ch.name);
         }
         if (chans.length() > 0) out.numeric(c, RPL_WHOISCHANNELS, u.nick, chans.toString());
-        out.numeric(c, RPL_WHOISSERVER, u.nick, info.name(), info.network() + " chat server");
+        String server = u.local == null ? network.get().serverOf(u) : null; // a user of another node: its server
+        out.numeric(c, RPL_WHOISSERVER, u.nick, server != null ? server : info.name(), info.network() + " chat server");
         if (u.oper) out.numeric(c, RPL_WHOISOPERATOR, u.nick, "is an IRC operator");
         if (u.local != null && u.local.secure()) out.numeric(c, RPL_WHOISSECURE, u.nick, "is using a secure connection");
         if (u.away != null) out.numeric(c, RPL_AWAY, u.nick, u.away);
         if (u.bot) out.numeric(c, RPL_WHOISBOT, u.nick, "is a bot");
         if (u.account != null) out.numeric(c, RPL_WHOISACCOUNT, u.nick, u.account, "is logged in as");
-        long idle = (clock.nowMillis() - u.lastMessageAt) / 1000;
+        long idle = Math.max(0, (clock.nowMillis() - u.lastMessageAt) / 1000);
         out.numeric(c, RPL_WHOISIDLE, u.nick, String.valueOf(idle), String.valueOf(u.signonSeconds), "seconds idle, signon time");
         out.numeric(c, RPL_ENDOFWHOIS, u.nick, "End of /WHOIS list");
     }

@@ -1,6 +1,7 @@
 package chatjar.server.handlers;
 
 import chatjar.net.Scheduler;
+import chatjar.server.Network;
 import chatjar.server.Replies;
 import chatjar.server.ServerConfig;
 import chatjar.server.ServerInfo;
@@ -25,15 +26,19 @@ public final class Welcome {
     private final Supplier<ServerConfig> config;
     private final ServerInfo info;
     private final Scheduler clock;
+    private final Supplier<Network> network;
     /** Fixed at start-up like everything ISUPPORT advertises. */
     private final List<String> isupport;
 
     private long lusersCountedAt = Long.MIN_VALUE;
     private int invisibleCount;
     private int operCount;
+    /** Most users on this node at once (in a cluster the registry's maximum counts the network). */
+    private int localMax;
 
     public Welcome(Replies out, Users users, Channels channels, Supplier<ServerConfig> config, ServerInfo info,
-                   Scheduler clock) {
+                   Scheduler clock, Supplier<Network> network) {
+        this.network = network;
         this.out = out;
         this.users = users;
         this.channels = channels;
@@ -99,13 +104,21 @@ public final class Welcome {
         }
         int invisible = Math.min(invisibleCount, total);
         int opers = operCount;
-        out.numeric(c, RPL_LUSERCLIENT, "There are " + (total - invisible) + " users and " + invisible + " invisible on 1 servers");
+        // In a cluster the registry holds the other nodes' users too: "local" is this node's share of it.
+        Network net = network.get();
+        int servers = net.servers();
+        int local = Math.max(0, total - net.remoteUsers());
+        localMax = Math.max(localMax, local);
+        out.numeric(c, RPL_LUSERCLIENT, "There are " + (total - invisible) + " users and " + invisible + " invisible on "
+                + servers + " servers");
         out.numeric(c, RPL_LUSEROP, String.valueOf(opers), "operator(s) online");
         out.numeric(c, RPL_LUSERUNKNOWN, String.valueOf(unknown), "unknown connection(s)");
         out.numeric(c, RPL_LUSERCHANNELS, String.valueOf(channels.count()), "channels formed");
-        out.numeric(c, RPL_LUSERME, "I have " + total + " clients and 0 servers");
+        // A node is linked to the others through one hub (Redis): one server, as a leaf of a classic network says.
+        out.numeric(c, RPL_LUSERME, "I have " + local + " clients and " + (servers > 1 || !net.alone() ? 1 : 0) + " servers");
         String max = String.valueOf(users.maxRegistered());
-        out.numeric(c, RPL_LOCALUSERS, String.valueOf(total), max, "Current local users " + total + ", max " + max);
+        String lmax = String.valueOf(net.alone() ? users.maxRegistered() : localMax);
+        out.numeric(c, RPL_LOCALUSERS, String.valueOf(local), lmax, "Current local users " + local + ", max " + lmax);
         out.numeric(c, RPL_GLOBALUSERS, String.valueOf(total), max, "Current global users " + total + ", max " + max);
     }
 
