@@ -61,8 +61,10 @@ class NodeProcessTest {
             alice.expect("366");
             int port = freePort();
             Path log = Files.createTempFile("node-b", ".txt");
-            Process b = new ProcessBuilder(server("--port", Integer.toString(port), "--cluster", redis.uri(),
-                    "--node-name", "b", "--cluster-timeout", "1.5"))
+            // The cluster options from the config file, as an operator would keep them.
+            Path yaml = Files.createTempFile("node-b", ".yaml");
+            Files.writeString(yaml, "cluster: " + redis.uri() + "\nnode-name: b\ncluster-timeout: 1.5\n");
+            Process b = new ProcessBuilder(server("--port", Integer.toString(port), "--config", yaml.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> accepts(port));
@@ -70,6 +72,12 @@ class NodeProcessTest {
                     zed.register("zed");
                     zed.send("JOIN #k");
                     alice.expectMatch(m -> m.command().equals("JOIN") && m.prefix().startsWith("zed!"), "zed's JOIN");
+                    io.lettuce.core.RedisClient rc = io.lettuce.core.RedisClient.create(redis.uri());
+                    try (var conn = rc.connect()) { // the file's node name and timeout are the heartbeat's
+                        assertThat(conn.sync().pttl("chatjar:alive:b")).isBetween(1L, 1500L);
+                    } finally {
+                        rc.shutdown();
+                    }
                     long killedAt = System.nanoTime();
                     b.destroyForcibly(); // SIGKILL: no QUIT, no goodbye to Redis
                     Message quit = alice.expectMatch(m -> m.command().equals("QUIT") && m.prefix().startsWith("zed!"),
@@ -87,6 +95,7 @@ class NodeProcessTest {
                 b.destroyForcibly();
                 b.waitFor(10, TimeUnit.SECONDS);
                 Files.deleteIfExists(log);
+                Files.deleteIfExists(yaml);
             }
         }
     }
