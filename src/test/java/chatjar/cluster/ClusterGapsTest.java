@@ -144,6 +144,8 @@ class ClusterGapsTest {
         assertThat(Long.parseLong(idle.param(2))).isBetween(0L, 30L);
         assertThat(Long.parseLong(idle.param(3))).isEqualTo(signon);
         alice.expect("318");
+        alice.send("WHO bob");
+        assertThat(alice.expect("352").param(4)).isEqualTo("b.chat.local");
 
         bob.send("MODE bob +iB");
         bob.expect("MODE", "bob");

@@ -90,10 +90,16 @@ public final class QueryHandlers {
     private void whoReply(Client c, String channel, Client u, String prefix, Whox whox) {
         String flags = (u.away == null ? "H" : "G") + (u.oper ? "*" : "") + prefix + (u.bot ? "B" : "");
         if (whox != null) {
-            out.numeric(c, RPL_WHOSPCRPL, whox.reply(channel, u, flags, info.name(), (clock.nowMillis() - u.lastMessageAt) / 1000));
+            out.numeric(c, RPL_WHOSPCRPL, whox.reply(channel, u, flags, serverOf(u), Math.max(0, (clock.nowMillis() - u.lastMessageAt) / 1000)));
             return;
         }
-        out.numeric(c, RPL_WHOREPLY, channel, u.user, u.host, info.name(), u.nick, flags, "0 " + u.realname);
+        out.numeric(c, RPL_WHOREPLY, channel, u.user, u.host, serverOf(u), u.nick, flags, "0 " + u.realname);
+    }
+
+    /** This server, or for a user of another node of the network, that node's. */
+    private String serverOf(Client u) {
+        String server = u.local == null ? network.get().serverOf(u) : null;
+        return server != null ? server : info.name();
     }
 
     private static boolean sharesChannel(Client a, Client b) {
@@ -119,8 +125,7 @@ public final class QueryHandlers {
             chans.append(ch.prefixOf(u, Cap.MULTI_PREFIX.in(local.caps))).append(ch.name);
         }
         if (chans.length() > 0) out.numeric(c, RPL_WHOISCHANNELS, u.nick, chans.toString());
-        String server = u.local == null ? network.get().serverOf(u) : null; // a user of another node: its server
-        out.numeric(c, RPL_WHOISSERVER, u.nick, server != null ? server : info.name(), info.network() + " chat server");
+        out.numeric(c, RPL_WHOISSERVER, u.nick, serverOf(u), info.network() + " chat server");
         if (u.oper) out.numeric(c, RPL_WHOISOPERATOR, u.nick, "is an IRC operator");
         if (u.local != null && u.local.secure()) out.numeric(c, RPL_WHOISSECURE, u.nick, "is using a secure connection");
         if (u.away != null) out.numeric(c, RPL_AWAY, u.nick, u.away);

@@ -115,7 +115,7 @@ public final class Welcome {
         out.numeric(c, RPL_LUSERUNKNOWN, String.valueOf(unknown), "unknown connection(s)");
         out.numeric(c, RPL_LUSERCHANNELS, String.valueOf(channels.count()), "channels formed");
         // A node is linked to the others through one hub (Redis): one server, as a leaf of a classic network says.
-        out.numeric(c, RPL_LUSERME, "I have " + local + " clients and " + (servers > 1 || !net.alone() ? 1 : 0) + " servers");
+        out.numeric(c, RPL_LUSERME, "I have " + local + " clients and " + (net.alone() ? 0 : 1) + " servers");
         String max = String.valueOf(users.maxRegistered());
         String lmax = String.valueOf(net.alone() ? users.maxRegistered() : localMax);
         out.numeric(c, RPL_LOCALUSERS, String.valueOf(local), lmax, "Current local users " + local + ", max " + lmax);
