@@ -69,13 +69,8 @@ public final class RedisNetwork implements Network, RelayListener {
     /** Local users whose record must be written again; flushed once per loop turn. */
     private final Set<Client> dirty = new LinkedHashSet<>();
     private Subscriptions subscriptions;
-    /**
-     * Publishes held, in order, while a channel subscription of ours is being made: a JOIN reaches the others
-     * only once this node hears the channel, so a reply sent the instant they see it is not lost. Bounded.
-     */
-    private final java.util.ArrayDeque<String[]> held = new java.util.ArrayDeque<>();
-    static final int MAX_HELD = 10_000;
-    private int subscribing;
+    /** Publishes wait here while a channel subscription is made (the first message after a JOIN). */
+    private Outbox outbox;
     private final java.util.concurrent.atomic.AtomicLong channelMessages = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
@@ -118,6 +113,7 @@ public final class RedisNetwork implements Network, RelayListener {
      */
     public void start(Scheduler loop) {
         this.loop = loop;
+        this.outbox = new Outbox(loop, (topic, message) -> send(() -> redis.publish(topic, message)));
         sub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -268,7 +264,7 @@ public final class RedisNetwork implements Network, RelayListener {
         switch (e.kind()) {
             case JOIN -> {
                 touched(src);
-                if (ch != null) holdUntil(subscriptions.joined(ch.nameFolded));
+                if (ch != null) outbox.holdUntil(subscriptions.joined(ch.nameFolded));
             }
             case PART -> {
                 touched(src);
@@ -325,30 +321,9 @@ public final class RedisNetwork implements Network, RelayListener {
         return CHAN + CaseMapping.fold(first == '@' || first == '+' ? t.substring(1) : t);
     }
 
-    /** Publishes in this node's order: after whatever waits for a subscription (see {@link #held}). */
+    /** Publishes in this node's order: after whatever waits for a subscription (see {@link Outbox}). */
     void publish(String topic, String message) {
-        if (subscribing == 0 && held.isEmpty()) {
-            send(() -> redis.publish(topic, message));
-            return;
-        }
-        held.add(new String[]{topic, message});
-        if (held.size() >= MAX_HELD) releaseHeld(); // Redis is slow to answer: order kept, the wait given up
-    }
-
-    /** Holds this node's publishes until {@code subscribed} completes (either way); null: nothing to wait for. */
-    private void holdUntil(CompletionStage<?> subscribed) {
-        if (subscribed == null) return;
-        subscribing++;
-        subscribed.whenComplete((r, err) -> loop.execute(() -> {
-            if (--subscribing == 0) releaseHeld();
-        }));
-    }
-
-    private void releaseHeld() {
-        for (String[] p; (p = held.poll()) != null; ) {
-            String topic = p[0], message = p[1];
-            send(() -> redis.publish(topic, message));
-        }
+        outbox.publish(topic, message);
     }
 
     /** Tests only: makes every channel subscription start {@code millis} late, widening the JOIN race. */
