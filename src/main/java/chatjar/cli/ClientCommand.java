@@ -28,9 +28,15 @@ import java.util.concurrent.Callable;
                 "",
                 "In a pipe: each input line is said in the channel, incoming chat is printed, and end of input quits:",
                 "  echo hello | java -jar chat.jar client",
+                "",
+                "Accounts: /register PASSWORD makes your nick an account; after that log in with --account NAME "
+                        + "(SASL SCRAM-SHA-256). The password comes from $CHATJAR_PASSWORD or a prompt, never a flag.",
+                "Scrollback: on a server with draft/chathistory, joining shows the channel's recent lines (dimmed, "
+                        + "with their date), and a reconnect shows exactly what was said meanwhile.",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:quit cleanly (/quit, Ctrl-D, end of input)", "1:cannot connect", "2:invalid options"})
+        exitCodeList = {"0:quit cleanly (/quit, Ctrl-D, end of input)", "1:cannot connect", "2:invalid options",
+                "3:login failed (--account)"})
 public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "Server to connect to.")
     String host = "127.0.0.1";
@@ -46,6 +52,14 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--password", arity = "1", paramLabel = "PASSWORD", description = "Server password (sent with PASS).")
     String password;
+
+    @Option(names = {"-a", "--account"}, paramLabel = "NAME", description = "Log in to this account (SASL "
+            + "SCRAM-SHA-256; PLAIN only if the server has no SCRAM). Password: $CHATJAR_PASSWORD, else a prompt.")
+    String account;
+
+    @Option(names = "--scrollback", paramLabel = "LINES", description = "Lines of history a join shows, if the "
+            + "server keeps history (0: none; a reconnect still shows what was missed).")
+    int scrollback = 50;
 
     @Option(names = "--history", paramLabel = "FILE", description = "Where typed lines are kept between sessions "
             + "(default: $XDG_STATE_HOME/chatjar/history or ~/.local/state/chatjar/history; mode 600). Lines with a "
@@ -76,8 +90,19 @@ public final class ClientCommand implements Callable<Integer> {
                         .map(s -> "#&+!".indexOf(s.charAt(0)) >= 0 ? s : "#" + s).toList();
         boolean secure = tls || insecure;
         int p = secure && !spec.commandLine().getParseResult().hasMatchedOption("--port") ? 6697 : port;
-        ClientConfig config = ClientConfig.of(host, p, n, channels).withPassword(password);
+        if (scrollback < 0 || scrollback > 1000) return fail(2, "invalid --scrollback " + scrollback + ": must be 0-1000");
+        ClientConfig config = ClientConfig.of(host, p, n, channels).withPassword(password).withScrollback(scrollback);
         if (secure) config = config.withConnector(chatjar.client.Connector.tls(insecure));
+        if (account != null) {
+            if (account.isBlank() || account.contains(" ")) return fail(2, "invalid --account '" + account + "'");
+            char[] secret = accountPassword();
+            if (secret == null) {
+                return fail(2, "--account " + account + " needs a password: set CHATJAR_PASSWORD (there is no terminal to ask on)");
+            }
+            if (secret.length == 0) return fail(2, "--account " + account + ": the password is empty");
+            config = config.withAccount(account, secret);
+            java.util.Arrays.fill(secret, '\0');
+        }
 
         if (!pipe && System.console() != null) return interactive(config);
 
@@ -85,7 +110,7 @@ public final class ClientCommand implements Callable<Integer> {
         try {
             client.connect();
         } catch (IOException e) {
-            return fail(1, ChatClient.describe(config, e));
+            return fail(e instanceof ChatClient.LoginFailed ? 3 : 1, ChatClient.describe(config, e));
         }
         client.start();
         Signals.onTerminate(() -> {
@@ -101,7 +126,7 @@ public final class ClientCommand implements Callable<Integer> {
             try {
                 client.connect();
             } catch (IOException e) {
-                return fail(1, ChatClient.describe(config, e));
+                return fail(e instanceof ChatClient.LoginFailed ? 3 : 1, ChatClient.describe(config, e));
             }
             ui.attach(client);
             client.start();
@@ -112,6 +137,16 @@ public final class ClientCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(goodbye);
             return code;
         }
+    }
+
+    /** $CHATJAR_PASSWORD, else asked on the terminal without echo; null if neither is there. */
+    private char[] accountPassword() {
+        String env = System.getenv("CHATJAR_PASSWORD");
+        if (env != null) return env.toCharArray();
+        java.io.Console console = System.console();
+        if (console == null) return null;
+        char[] typed = console.readPassword("Password for %s: ", account);
+        return typed == null ? new char[0] : typed;
     }
 
     private int fail(int code, String message) {
