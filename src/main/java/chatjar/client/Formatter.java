@@ -79,7 +79,13 @@ public final class Formatter {
     /** {@code FAIL <command> <code> [context...] :description}: "REGISTER: That account already exists". */
     private static String standardReply(Message m) {
         String command = m.param(0);
-        return ("*".equals(command) ? "" : command + ": ") + m.last();
+        String what = switch (command) {
+            case "REGISTER" -> "Registration failed: ";
+            case "CHATHISTORY" -> "Scrollback unavailable: ";
+            case "*" -> "";
+            default -> command + ": ";
+        };
+        return what + m.last();
     }
 
     private static Line mode(Message m, String who, boolean toMe) {
