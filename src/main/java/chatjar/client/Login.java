@@ -112,15 +112,13 @@ final class Login {
                 }
                 // "CAP * LS * :..." means more lines follow.
                 if (m.paramCount() > 3 && "*".equals(m.param(2)) || capEnded) return;
+                if (account != null && !offered.containsKey("sasl")) {
+                    failed("the server offers no SASL login", lines, send); // a reconnect goes on without it
+                    return;
+                }
                 StringBuilder req = new StringBuilder();
                 for (String cap : WANTED) if (offered.containsKey(cap)) req.append(req.length() == 0 ? "" : " ").append(cap);
-                if (account != null) {
-                    if (!offered.containsKey("sasl")) {
-                        failed("the server offers no SASL login", lines, null);
-                    } else {
-                        req.append(req.length() == 0 ? "" : " ").append("sasl");
-                    }
-                }
+                if (account != null) req.append(req.length() == 0 ? "" : " ").append("sasl");
                 if (req.length() == 0) end(send);
                 else send.add(Message.of(null, "CAP", "REQ", req.toString()));
             }
