@@ -52,7 +52,10 @@ final class Login {
         return state;
     }
 
-    /** Why the login failed, as one line ("Login as ann failed: ..."), or null. */
+    /**
+     * Why the login failed, as one line ("Login as ann failed: ..."), or null. The caller shows it: on a first
+     * connection the launcher prints it and exits, after a reconnect the session says it goes on without.
+     */
     String failure() {
         return failure;
     }
@@ -228,7 +231,6 @@ final class Login {
         if (state != State.NEGOTIATING) return;
         state = State.FAILED;
         failure = "Login as " + account + " failed: " + why;
-        lines.add(Line.of(Kind.ERROR, null, failure));
         if (send != null) end(send);
     }
 

@@ -41,6 +41,7 @@ final class Session {
     private final List<String> pendingJoins = new ArrayList<>();
     /** This connection's CAP negotiation and SASL login; replaced on every (re)connection. */
     private Login login;
+    private boolean loginFailureShown;
     /** Cursors and seen msgids per target: kept across reconnections, which is what makes catching up exact. */
     private final Scrollback scrollback;
 
@@ -58,6 +59,7 @@ final class Session {
         nick = preferredNick;
         nickAttempts = 0;
         login = new Login(config.account(), config.accountPassword(), secure);
+        loginFailureShown = false;
         scrollback.reset();
         return nick;
     }
@@ -105,6 +107,7 @@ final class Session {
         List<Message> send = new ArrayList<>(0);
         if (m.command().equals("005")) isupport(m);
         if (login.apply(m, lines, send)) {
+            loginFailedLine(lines);
             notifyAll(); // connect() may be waiting for the login's outcome
             return new Reaction(lines, send, false);
         }
@@ -154,6 +157,7 @@ final class Session {
                 preferredNick = nick;
                 nextDelayMillis = config.reconnectMin().toMillis();
                 login.welcomed(lines);
+                loginFailedLine(lines);
                 notifyAll();
                 List<String> toJoin = everRegistered ? new ArrayList<>(channels.values()) : config.channels();
                 everRegistered = true;
@@ -241,6 +245,14 @@ final class Session {
             default -> { }
         }
         return false;
+    }
+
+    /** After a reconnect (a first connection's failure ends the client instead) the failed login is news. */
+    private void loginFailedLine(List<Line> lines) {
+        if (everRegistered && login.failure() != null && !loginFailureShown) {
+            loginFailureShown = true;
+            lines.add(Line.of(Kind.ERROR, null, login.failure() + "; going on without logging in"));
+        }
     }
 
     private static String msgid(Message m) {
