@@ -63,7 +63,7 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--history", paramLabel = "FILE", description = "Where typed lines are kept between sessions "
             + "(default: $XDG_STATE_HOME/chatjar/history or ~/.local/state/chatjar/history; mode 600). Lines with a "
-            + "password (/oper, PASS, NickServ IDENTIFY) are never written.")
+            + "password (/oper, /register, /login, PASS, NickServ IDENTIFY) are never written.")
     java.nio.file.Path history;
 
     @Option(names = "--no-history", description = "Keep no history file.")
