@@ -44,7 +44,7 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port.")
     int port = 20000;
 
-    @Option(names = {"-n", "--nick"}, paramLabel = "NICK", description = "Nick to use (default: your OS user name, made valid). If taken, a suffix is tried.")
+    @Option(names = {"-n", "--nick"}, paramLabel = "NICK", description = "Nick to use (default: the --account name, else your OS user name, made valid). If taken, a suffix is tried.")
     String nick;
 
     @Option(names = {"-c", "--channel"}, paramLabel = "CHANNELS", description = "Channels to join, comma-separated; empty for none.")
@@ -84,7 +84,9 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 1 || port > 65535) return fail(2, "invalid --port " + port + ": must be 1-65535");
-        String n = nick != null ? nick : Nicks.fromUserName(System.getProperty("user.name"));
+        // Logged in, the natural nick is the account's (the server protects it for its owner).
+        String n = nick != null ? nick : account != null && !account.isBlank() ? account
+                : Nicks.fromUserName(System.getProperty("user.name"));
         List<String> channels = channel.isBlank() ? List.of()
                 : Arrays.stream(channel.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(s -> "#&+!".indexOf(s.charAt(0)) >= 0 ? s : "#" + s).toList();

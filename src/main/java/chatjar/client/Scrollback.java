@@ -128,8 +128,33 @@ final class Scrollback {
         return true;
     }
 
+    /**
+     * {@code BATCH} lines and the lines inside our chathistory batches: adds what to show (dimmed, at the time they
+     * were said) and what to send (the next page); true if {@code m} was one of them.
+     */
+    boolean handles(Message m, Casemap casemap, java.util.function.Function<Message, Line> format, List<Line> lines,
+                    List<Message> send) {
+        if (m.command().equals("BATCH") && m.paramCount() > 0 && m.param(0).length() > 1) {
+            String ref = m.param(0).substring(1);
+            if (m.param(0).charAt(0) == '+') {
+                String target = m.param(2);
+                batchStart(ref, m.param(1), target, target == null ? null : casemap.fold(target));
+            } else {
+                batchEnd(ref, lines, send);
+            }
+            return true;
+        }
+        String batch = m.tags() == null ? null : m.tags().get("batch");
+        if (batch == null || !batches.containsKey(batch)) return false;
+        Line old = format.apply(m);
+        long at = Formatter.serverTime(m);
+        String msgid = m.tags().get("msgid");
+        if (replayed(batch, msgid, lines) && old != null) lines.add(old.replayedAt(at < 0 ? System.currentTimeMillis() : at));
+        return true;
+    }
+
     /** {@code BATCH +ref chathistory <target>}: true if a catch-up of ours is waiting for it. */
-    boolean batchStart(String ref, String type, String target, String key) {
+    private boolean batchStart(String ref, String type, String target, String key) {
         if (!"chathistory".equals(type) || target == null) return false;
         Target t = targets.get(key);
         if (t == null || !t.catchingUp) return false;
@@ -137,16 +162,11 @@ final class Scrollback {
         return true;
     }
 
-    /** Whether {@code ref} is one of our chathistory batches. */
-    boolean ours(String ref) {
-        return ref != null && batches.containsKey(ref);
-    }
-
     /**
      * One replayed line of batch {@code ref}: false if it was shown already. Before the first line a catch-up
      * shows, a heading says what follows.
      */
-    boolean replayed(String ref, String msgid, List<Line> lines) {
+    private boolean replayed(String ref, String msgid, List<Line> lines) {
         Batch b = batches.get(ref);
         if (b == null) return false;
         Target t = b.target;
@@ -162,7 +182,7 @@ final class Scrollback {
     }
 
     /** {@code BATCH -ref}: a full AFTER page asks for the next one; the last page moves the cursor and says so. */
-    void batchEnd(String ref, List<Line> lines, List<Message> send) {
+    private void batchEnd(String ref, List<Line> lines, List<Message> send) {
         Batch b = batches.remove(ref);
         if (b == null) return;
         Target t = b.target;

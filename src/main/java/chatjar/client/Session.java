@@ -111,25 +111,8 @@ final class Session {
             notifyAll(); // connect() may be waiting for the login's outcome
             return new Reaction(lines, send, false);
         }
-        String batch = m.tags() == null ? null : m.tags().get("batch");
-        if (m.command().equals("BATCH") && m.paramCount() > 0 && m.param(0).length() > 1) {
-            String ref = m.param(0).substring(1);
-            if (m.param(0).charAt(0) == '+') {
-                String target = m.param(2);
-                scrollback.batchStart(ref, m.param(1), target, target == null ? null : casemap.fold(target));
-            } else {
-                scrollback.batchEnd(ref, lines, send);
-            }
-            return new Reaction(lines, send, false);
-        }
-        if (batch != null && scrollback.ours(batch)) {
-            // Scrollback: shown dimmed with its own time, and it changes nothing (members, windows) of today.
-            Line old = formatter.format(m, nick, casemap);
-            long at = Formatter.serverTime(m);
-            if (scrollback.replayed(batch, msgid(m), lines) && old != null) {
-                lines.add(old.replayedAt(at < 0 ? System.currentTimeMillis() : at));
-            }
-            return new Reaction(lines, send, false);
+        if (scrollback.handles(m, casemap, x -> formatter.format(x, nick, casemap), lines, send)) {
+            return new Reaction(lines, send, false); // scrollback changes nothing (members, windows) of today
         }
         Line line = formatter.format(m, nick, casemap);
         if (line != null && line.isChat() && line.window() != null && !scrollback.live(casemap.fold(line.window()),
