@@ -23,6 +23,10 @@ final class Scrollback {
     private static final int SEEN_PER_TARGET = 2048;
     /** Targets remembered: a client is in a few dozen channels and conversations, not thousands. */
     private static final int MAX_TARGETS = 512;
+    /** Requests in flight at once: one per channel rejoined. */
+    private static final int MAX_BATCHES = 64;
+    /** Pages one catch-up fetches at most (10,000 lines at 100 a page): a week away is not read line by line. */
+    static final int MAX_PAGES = 100;
 
     private static final class Target {
         final String name;
@@ -40,6 +44,7 @@ final class Scrollback {
         /** The newest live line during a catch-up: the cursor once the catch-up ends. */
         String liveDuringCatchUp;
         int shownThisCatchUp;
+        int pages;
 
         Target(String name) {
             this.name = name;
@@ -107,6 +112,16 @@ final class Scrollback {
         t.catchingUp = true;
         t.liveDuringCatchUp = null;
         t.shownThisCatchUp = 0;
+        t.pages = 0;
+    }
+
+    /**
+     * We left {@code key} on purpose: a later join shows its latest lines, not everything since. The msgids stay,
+     * so lines already shown are not shown again.
+     */
+    void forget(String key) {
+        Target t = targets.get(key);
+        if (t != null && !t.catchingUp) t.lastMsgid = null;
     }
 
     /** Whether this conversation (or channel) has a cursor to catch up from. */
@@ -157,7 +172,8 @@ final class Scrollback {
     private boolean batchStart(String ref, String type, String target, String key) {
         if (!"chathistory".equals(type) || target == null) return false;
         Target t = targets.get(key);
-        if (t == null || !t.catchingUp) return false;
+        // One batch per request is what a server sends; a server opening more gets no more room.
+        if (t == null || !t.catchingUp || batches.size() >= MAX_BATCHES) return false;
         batches.put(ref, new Batch(t));
         return true;
     }
@@ -186,10 +202,16 @@ final class Scrollback {
         Batch b = batches.remove(ref);
         if (b == null) return;
         Target t = b.target;
+        boolean moved = b.last != null && !b.last.equals(t.lastMsgid);
         if (b.last != null) t.lastMsgid = b.last; // everything up to here is shown: safe even if we drop now
-        if (t.after && b.count >= t.limit && b.last != null) {
-            send.add(Message.of(null, "CHATHISTORY", "AFTER", t.name, "msgid=" + b.last, Integer.toString(t.limit)));
-            return;
+        // A page that did not move the cursor would be asked for again forever: a full page must bring news.
+        if (t.after && b.count >= t.limit && moved) {
+            if (++t.pages < MAX_PAGES) {
+                send.add(Message.of(null, "CHATHISTORY", "AFTER", t.name, "msgid=" + b.last, Integer.toString(t.limit)));
+                return;
+            }
+            lines.add(Line.of(Kind.INFO, t.name, "Stopped catching up on " + t.name + " after " + t.shownThisCatchUp
+                    + " lines; older ones are in the server's history"));
         }
         t.catchingUp = false;
         // Live lines are newer than anything a page held: once the pages are done, the newest of them is the cursor.

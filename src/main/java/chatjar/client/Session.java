@@ -283,6 +283,7 @@ final class Session {
     }
 
     private boolean leave(String channel, List<Line> lines) {
+        scrollback.forget(casemap.fold(channel));
         channels.remove(casemap.fold(channel));
         members.remove(casemap.fold(channel));
         return closeWindow(channel, lines);

@@ -141,4 +141,38 @@ class ScriptedScrollbackTest {
         // Not m7: m5 and m6 were never shown.
         assertThat(in.readLine()).isEqualTo("CHATHISTORY AFTER #c msgid=m4 3");
     }
+
+    /** Leaving on purpose forgets the cursor: a later join shows the latest lines, not everything since. */
+    @Test
+    void aPartThenJoinShowsTheLatestAndAPageThatDoesNotMoveEndsTheCatchUp() throws Exception {
+        listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        listener.setSoTimeout(15_000);
+        client = new ChatClient(ClientConfig.of("127.0.0.1", listener.getLocalPort(), "ann", List.of("#c"))
+                .withReconnect(Duration.ofMillis(20), Duration.ofMillis(50)), screen);
+        client.connect();
+        client.start();
+        accept();
+        assertThat(in.readLine()).isEqualTo("CHATHISTORY LATEST #c * 3");
+        write(":srv BATCH +a chathistory #c", said("a", "m1", "one"), ":srv BATCH -a");
+        screen.expect("End of scrollback of #c (1 line)");
+        InputCommands input = new InputCommands(client);
+        input.handle("/part");
+        assertThat(in.readLine()).isEqualTo("PART #c");
+        write(":ann!u@h PART #c");
+        screen.expect("You left #c");
+        input.handle("/join #c");
+        assertThat(in.readLine()).isEqualTo("JOIN #c");
+        write(":ann!u@h JOIN #c");
+        assertThat(in.readLine()).isEqualTo("CHATHISTORY LATEST #c * 3");
+        write(":srv BATCH +b chathistory #c", said("b", "m1", "one"), said("b", "m2", "two"), ":srv BATCH -b");
+        screen.expect("End of scrollback of #c (1 line)");
+
+        peer.close();
+        accept();
+        assertThat(in.readLine()).isEqualTo("CHATHISTORY AFTER #c msgid=m2 3");
+        // A broken server answering a full page that ends where we asked from: asking again would loop forever.
+        write(":srv BATCH +c chathistory #c", said("c", "m0", "zero"), said("c", "m1", "one"), said("c", "m2", "two"),
+                ":srv BATCH -c", "PING :after");
+        assertThat(in.readLine()).as("no further CHATHISTORY").isEqualTo("PONG after");
+    }
 }
