@@ -144,16 +144,7 @@ class AccountsAndScrollbackTest {
         server.registerAccount("ann", PASSWORD).close();
         // ann's reconnection waits for a permit, so the test decides when she is back.
         Semaphore door = new Semaphore(1);
-        Connector plain = Connector.plain();
-        Connector gated = (host, port, timeout) -> {
-            try {
-                if (!door.tryAcquire(30, TimeUnit.SECONDS)) throw new IOException("test gate closed");
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-            return plain.open(host, port, timeout);
-        };
-        start(config("ann", "#lobby").withAccount("ann", PASSWORD.toCharArray()).withConnector(gated));
+        start(config("ann", "#lobby").withAccount("ann", PASSWORD.toCharArray()).withConnector(gated(door)));
         IrcTestClient bob = server.register("bob");
         bob.send("JOIN #lobby");
         bob.expect("366");
@@ -207,5 +198,54 @@ class AccountsAndScrollbackTest {
         screen.expect("Connected to");
         screen.expect("Nothing missed in #lobby");
         assertThat(screen.plain()).filteredOn(l -> l.endsWith("<bob> old news")).hasSize(1);
+    }
+
+    /**
+     * A conversation catches up too: bob writes to ann's other device (same account) while her terminal is away;
+     * when it is back, the open window with bob shows that line, and only that.
+     */
+    @Test
+    void anOpenConversationCatchesUpAfterAReconnect() throws Exception {
+        server = new StoreServer(dir);
+        server.registerAccount("ann", PASSWORD).close();
+        IrcTestClient bob = server.registerAccount("bob", PASSWORD);
+        Semaphore door = new Semaphore(1);
+        start(config("ann", "#lobby").withAccount("ann", PASSWORD.toCharArray()).withConnector(gated(door)));
+        bob.send("PRIVMSG ann :psst");
+        screen.expect("*bob* psst");
+        assertThat(client.windows()).contains("bob");
+        bob.close();
+
+        server = server.restart();
+        screen.expect("Disconnected from");
+        try (IrcTestClient phone = server.register("annphone"); IrcTestClient bob2 = server.register("bob")) {
+            phone.send("PRIVMSG NickServ :IDENTIFY ann " + PASSWORD);
+            phone.expect("900");
+            bob2.send("PRIVMSG NickServ :IDENTIFY bob " + PASSWORD);
+            bob2.expect("900");
+            bob2.send("PRIVMSG annphone :while your terminal was away");
+            phone.expect("PRIVMSG", "annphone", "while your terminal was away");
+            door.release();
+            screen.expect("Logged in as ann");
+            screen.expect("Missed in bob while you were away:");
+            Line missed = screen.expect("*bob* while your terminal was away");
+            assertThat(missed.replayed()).isTrue();
+            assertThat(missed.window()).isEqualTo("bob");
+            screen.expect("End of scrollback of bob (1 line)");
+        }
+        assertThat(screen.plain()).filteredOn(l -> l.endsWith("*bob* psst")).hasSize(1);
+    }
+
+    /** Opens connections only while the test hands out permits: it decides when a reconnection happens. */
+    static Connector gated(Semaphore door) {
+        Connector plain = Connector.plain();
+        return (host, port, timeout) -> {
+            try {
+                if (!door.tryAcquire(30, TimeUnit.SECONDS)) throw new IOException("test gate closed");
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return plain.open(host, port, timeout);
+        };
     }
 }
