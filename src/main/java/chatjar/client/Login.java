@@ -87,6 +87,11 @@ final class Login {
                 end(send);
             }
             case "908" -> mechanisms(m.param(1), lines, send);
+            // A server from before IRCv3: it registers us without CAP; RPL_WELCOME settles the rest.
+            case "421" -> {
+                if (!"CAP".equalsIgnoreCase(m.param(1))) return false;
+                capEnded = true;
+            }
             default -> {
                 return false;
             }

@@ -58,6 +58,7 @@ class ScriptedServerTest {
         write(":srv 421 * CAP :Unknown command");
         write(":srv 001 " + nick + " :Welcome", ":srv 005 " + nick + " CASEMAPPING=" + casemapping + " CHANTYPES=# :are supported");
         assertThat(in.readLine()).isEqualTo("JOIN #c");
+        assertThat(screen.plain()).as("the 421 for CAP is no news to the user").noneMatch(l -> l.contains("CAP"));
     }
 
     void write(String... lines) throws IOException {
