@@ -28,9 +28,15 @@ import java.util.concurrent.Callable;
                 "",
                 "In a pipe: each input line is said in the channel, incoming chat is printed, and end of input quits:",
                 "  echo hello | java -jar chat.jar client",
+                "",
+                "Accounts: /register PASSWORD makes your nick an account; after that log in with --account NAME "
+                        + "(SASL SCRAM-SHA-256). The password comes from $CHATJAR_PASSWORD or a prompt, never a flag.",
+                "Scrollback: on a server with draft/chathistory, joining shows the channel's recent lines (dimmed, "
+                        + "with their date), and a reconnect shows exactly what was said meanwhile.",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:quit cleanly (/quit, Ctrl-D, end of input)", "1:cannot connect", "2:invalid options"})
+        exitCodeList = {"0:quit cleanly (/quit, Ctrl-D, end of input)", "1:cannot connect", "2:invalid options",
+                "3:login failed (--account)"})
 public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "Server to connect to.")
     String host = "127.0.0.1";
@@ -38,7 +44,7 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port.")
     int port = 20000;
 
-    @Option(names = {"-n", "--nick"}, paramLabel = "NICK", description = "Nick to use (default: your OS user name, made valid). If taken, a suffix is tried.")
+    @Option(names = {"-n", "--nick"}, paramLabel = "NICK", description = "Nick to use (default: the --account name, else your OS user name, made valid). If taken, a suffix is tried.")
     String nick;
 
     @Option(names = {"-c", "--channel"}, paramLabel = "CHANNELS", description = "Channels to join, comma-separated; empty for none.")
@@ -47,9 +53,17 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--password", arity = "1", paramLabel = "PASSWORD", description = "Server password (sent with PASS).")
     String password;
 
+    @Option(names = {"-a", "--account"}, paramLabel = "NAME", description = "Log in to this account (SASL "
+            + "SCRAM-SHA-256; PLAIN only if the server has no SCRAM). Password: $CHATJAR_PASSWORD, else a prompt.")
+    String account;
+
+    @Option(names = "--scrollback", paramLabel = "LINES", description = "Lines of history a join shows, if the "
+            + "server keeps history (0: none; a reconnect still shows what was missed).")
+    int scrollback = 50;
+
     @Option(names = "--history", paramLabel = "FILE", description = "Where typed lines are kept between sessions "
             + "(default: $XDG_STATE_HOME/chatjar/history or ~/.local/state/chatjar/history; mode 600). Lines with a "
-            + "password (/oper, PASS, NickServ IDENTIFY) are never written.")
+            + "password (/oper, /register, /login, PASS, NickServ IDENTIFY) are never written.")
     java.nio.file.Path history;
 
     @Option(names = "--no-history", description = "Keep no history file.")
@@ -70,14 +84,27 @@ public final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (port < 1 || port > 65535) return fail(2, "invalid --port " + port + ": must be 1-65535");
-        String n = nick != null ? nick : Nicks.fromUserName(System.getProperty("user.name"));
+        // Logged in, the natural nick is the account's (the server protects it for its owner).
+        String n = nick != null ? nick : account != null && !account.isBlank() ? account
+                : Nicks.fromUserName(System.getProperty("user.name"));
         List<String> channels = channel.isBlank() ? List.of()
                 : Arrays.stream(channel.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(s -> "#&+!".indexOf(s.charAt(0)) >= 0 ? s : "#" + s).toList();
         boolean secure = tls || insecure;
         int p = secure && !spec.commandLine().getParseResult().hasMatchedOption("--port") ? 6697 : port;
-        ClientConfig config = ClientConfig.of(host, p, n, channels).withPassword(password);
+        if (scrollback < 0 || scrollback > 1000) return fail(2, "invalid --scrollback " + scrollback + ": must be 0-1000");
+        ClientConfig config = ClientConfig.of(host, p, n, channels).withPassword(password).withScrollback(scrollback);
         if (secure) config = config.withConnector(chatjar.client.Connector.tls(insecure));
+        if (account != null) {
+            if (account.isBlank() || account.contains(" ")) return fail(2, "invalid --account '" + account + "'");
+            char[] secret = accountPassword();
+            if (secret == null) {
+                return fail(2, "--account " + account + " needs a password: set CHATJAR_PASSWORD (there is no terminal to ask on)");
+            }
+            if (secret.length == 0) return fail(2, "--account " + account + ": the password is empty");
+            config = config.withAccount(account, secret);
+            java.util.Arrays.fill(secret, '\0');
+        }
 
         if (!pipe && System.console() != null) return interactive(config);
 
@@ -85,7 +112,7 @@ public final class ClientCommand implements Callable<Integer> {
         try {
             client.connect();
         } catch (IOException e) {
-            return fail(1, ChatClient.describe(config, e));
+            return fail(e instanceof ChatClient.LoginFailed ? 3 : 1, ChatClient.describe(config, e));
         }
         client.start();
         Signals.onTerminate(() -> {
@@ -101,7 +128,7 @@ public final class ClientCommand implements Callable<Integer> {
             try {
                 client.connect();
             } catch (IOException e) {
-                return fail(1, ChatClient.describe(config, e));
+                return fail(e instanceof ChatClient.LoginFailed ? 3 : 1, ChatClient.describe(config, e));
             }
             ui.attach(client);
             client.start();
@@ -112,6 +139,16 @@ public final class ClientCommand implements Callable<Integer> {
             Runtime.getRuntime().removeShutdownHook(goodbye);
             return code;
         }
+    }
+
+    /** $CHATJAR_PASSWORD, else asked on the terminal without echo; null if neither is there. */
+    private char[] accountPassword() {
+        String env = System.getenv("CHATJAR_PASSWORD");
+        if (env != null) return env.toCharArray();
+        java.io.Console console = System.console();
+        if (console == null) return null;
+        char[] typed = console.readPassword("Password for %s: ", account);
+        return typed == null ? new char[0] : typed;
     }
 
     private int fail(int code, String message) {

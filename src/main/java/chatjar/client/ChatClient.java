@@ -42,13 +42,49 @@ public final class ChatClient {
         this.session = new Session(config);
     }
 
-    /** Connects and registers; the caller reports a failure (there is no retry for the first connection). */
+    /** The server refused the account's login; {@link #getMessage()} is the one line to show. */
+    public static final class LoginFailed extends IOException {
+        LoginFailed(String line) {
+            super(line);
+        }
+    }
+
+    /**
+     * Connects and registers; with an account, also waits until the login succeeded or failed. The caller reports
+     * a failure (there is no retry for the first connection); a {@link LoginFailed} is already one clear line.
+     */
     public void connect() throws IOException {
         IrcConnection c = IrcConnection.open(config);
         synchronized (this) {
             conn = c;
         }
-        register(c);
+        try {
+            register(c);
+            if (config.account() != null) awaitLogin(c);
+        } catch (IOException e) {
+            synchronized (this) {
+                conn = null;
+            }
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Reads (on the caller's thread: the network thread is not running yet) until the login has an outcome. */
+    private void awaitLogin(IrcConnection c) throws IOException {
+        c.idleTimeout((int) config.connectTimeout().toMillis());
+        while (session.loginPending()) {
+            String raw;
+            try {
+                raw = c.readLine();
+            } catch (SocketTimeoutException e) {
+                throw new LoginFailed("Login as " + config.account() + " failed: the server did not answer");
+            }
+            if (raw == null) throw new LoginFailed("Login as " + config.account() + " failed: the server closed the connection");
+            onLine(c, raw);
+        }
+        String failure = session.loginFailure();
+        if (failure != null) throw new LoginFailed(failure);
     }
 
     /** Starts the network thread; call after {@link #connect()} succeeded. */
@@ -60,6 +96,7 @@ public final class ChatClient {
 
     /** One line for a failed connection, as the user sees it: "cannot connect to host:port: connection refused". */
     public static String describe(ClientConfig config, IOException e) {
+        if (e instanceof LoginFailed) return e.getMessage();
         return "cannot connect to " + config.address() + ": " + reason(e);
     }
 
@@ -78,7 +115,9 @@ public final class ChatClient {
     }
 
     private void register(IrcConnection c) throws IOException {
-        String n = session.registering();
+        String n = session.registering(c.secure());
+        // CAP first: an IRCv3 server then waits for CAP END, so the login happens before the welcome.
+        c.send(Message.of(null, "CAP", "LS", "302"));
         if (config.password() != null) c.send(Message.of(null, "PASS", config.password()));
         c.send(Message.of(null, "NICK", n));
         c.send(Message.of(null, "USER", config.user(), "0", "*", config.realname()));
@@ -255,8 +294,20 @@ public final class ChatClient {
         for (String piece : TextSplitter.split(text, budget)) {
             String wire = kind == Kind.ACTION ? "\u0001ACTION " + piece + "\u0001" : piece;
             if (!send(Message.of(null, verb, target, wire))) return;
-            show(Line.chat(kind, target, nick(), piece, true));
+            // With echo-message the server's copy, with its msgid, is what we show (once, also in scrollback).
+            if (!session.echoes()) show(Line.chat(kind, target, nick(), piece, true));
         }
+    }
+
+    /**
+     * Registers an account named {@code account} (null: the nick) with {@code password}: with {@code REGISTER} where
+     * the server offers draft/account-registration, else through NickServ. The answer arrives as a line.
+     */
+    public void registerAccount(String account, String password) {
+        String name = account == null ? nick() : account;
+        show(Line.of(Kind.STATUS, null, "Registering the account " + name + " ..."));
+        if (session.registrationCommand()) send(Message.of(null, "REGISTER", account == null ? "*" : account, "*", password));
+        else send(Message.of(null, "PRIVMSG", "NickServ", "REGISTER " + password));
     }
 
     /** Opens (or switches to) a query window with {@code nick}. */

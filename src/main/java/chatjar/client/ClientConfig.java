@@ -21,31 +21,53 @@ public record ClientConfig(
         Duration connectTimeout,
         Duration reconnectMin,
         Duration reconnectMax,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        String account,
+        char[] accountPassword,
+        int scrollback) {
 
     public static ClientConfig of(String host, int port, String nick, List<String> channels) {
         return new ClientConfig(host, port, nick, nick, "chat.jar user", null, channels, Connector.plain(),
-                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120));
+                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120),
+                null, null, Scrollback.LATEST);
+    }
+
+    /** Logs in as {@code name} (SASL SCRAM-SHA-256) with {@code password} on every connection. */
+    public ClientConfig withAccount(String name, char[] password) {
+        return new ClientConfig(host, port, nick, user, realname, this.password, channels, connector, connectTimeout,
+                reconnectMin, reconnectMax, idleTimeout, name, password == null ? null : password.clone(), scrollback);
+    }
+
+    /** How many lines of scrollback a first join shows (0: none; a reconnect still catches up). */
+    public ClientConfig withScrollback(int lines) {
+        return new ClientConfig(host, port, nick, user, realname, password, channels, connector, connectTimeout,
+                reconnectMin, reconnectMax, idleTimeout, account, accountPassword, lines);
     }
 
     public ClientConfig withPassword(String p) {
         return new ClientConfig(host, port, nick, user, realname, p, channels, connector, connectTimeout,
-                reconnectMin, reconnectMax, idleTimeout);
+                reconnectMin, reconnectMax, idleTimeout, account, accountPassword, scrollback);
     }
 
     public ClientConfig withConnector(Connector c) {
         return new ClientConfig(host, port, nick, user, realname, password, channels, c, connectTimeout,
-                reconnectMin, reconnectMax, idleTimeout);
+                reconnectMin, reconnectMax, idleTimeout, account, accountPassword, scrollback);
     }
 
     public ClientConfig withReconnect(Duration min, Duration max) {
         return new ClientConfig(host, port, nick, user, realname, password, channels, connector, connectTimeout,
-                min, max, idleTimeout);
+                min, max, idleTimeout, account, accountPassword, scrollback);
     }
 
     public ClientConfig withIdleTimeout(Duration d) {
         return new ClientConfig(host, port, nick, user, realname, password, channels, connector, connectTimeout,
-                reconnectMin, reconnectMax, d);
+                reconnectMin, reconnectMax, d, account, accountPassword, scrollback);
+    }
+
+    /** Passwords stay out of logs and stack traces. */
+    @Override
+    public String toString() {
+        return "ClientConfig[" + address() + ", nick=" + nick + ", account=" + account + ", channels=" + channels + "]";
     }
 
     public String address() {

@@ -29,7 +29,7 @@ public final class Formatter {
         String who = m.sourceNick();
         boolean self = who != null && casemap.equals(who, me);
         return switch (m.command()) {
-            case "PRIVMSG", "NOTICE" -> chat(m, who, me);
+            case "PRIVMSG", "NOTICE" -> chat(m, who, self);
             case "JOIN" -> Line.of(Kind.EVENT, m.param(0), self ? "You joined " + m.param(0)
                     : who + " (" + userHost(m.prefix()) + ") joined " + m.param(0));
             case "PART" -> Line.of(Kind.EVENT, m.param(0), (self ? "You left " : who + " left ") + m.param(0)
@@ -46,16 +46,22 @@ public final class Formatter {
             case "MODE" -> mode(m, who, casemap.equals(m.param(0), me));
             case "INVITE" -> Line.of(Kind.EVENT, null, who + " invites you to " + m.param(1) + " (type /join " + m.param(1) + ")");
             case "ERROR" -> Line.of(Kind.STATUS, null, "Server closed the connection: " + m.last());
-            case "PING", "PONG", "CAP" -> null;
+            case "FAIL" -> m.paramCount() < 3 ? null : Line.of(Kind.ERROR, null, standardReply(m));
+            case "WARN", "NOTE" -> m.paramCount() < 3 ? null : Line.of(Kind.INFO, null, standardReply(m));
+            case "REGISTER" -> m.paramCount() < 2 ? null : Line.of(Kind.STATUS, null, "SUCCESS".equals(m.param(0))
+                    ? "Registered the account " + m.param(1) + " and logged in to it" : Formatter.join(m.params()));
+            case "PING", "PONG", "CAP", "AUTHENTICATE", "BATCH", "TAGMSG" -> null;
             default -> m.command().length() == 3 && Character.isDigit(m.command().charAt(0)) ? NumericSentences.sentence(m) : null;
         };
     }
 
-    private static Line chat(Message m, String who, String me) {
+    private static Line chat(Message m, String who, boolean self) {
         String target = m.param(0);
         String text = m.last() == null ? "" : m.last();
         boolean fromServer = m.prefix() == null || m.prefix().indexOf('!') < 0;
-        String window = target != null && Line.isChannel(target) ? target : fromServer ? null : who;
+        // Our own line coming back (echo-message, or scrollback): it belongs to the conversation it went to.
+        boolean own = self && !fromServer;
+        String window = target != null && Line.isChannel(target) ? target : fromServer ? null : own ? target : who;
         if (fromServer) {
             // Notices to "*" arrive before registration (lookup banners): greeting, not conversation.
             Kind kind = "*".equals(target) ? Kind.BANNER : Kind.NOTICE;
@@ -63,11 +69,23 @@ public final class Formatter {
         }
         if (text.length() > 1 && text.charAt(0) == '\u0001') {
             String ctcp = text.substring(1, text.endsWith("\u0001") ? text.length() - 1 : text.length());
-            if (ctcp.startsWith("ACTION ")) return Line.chat(Kind.ACTION, window, who, ctcp.substring(7), false);
-            if (ctcp.equals("ACTION")) return Line.chat(Kind.ACTION, window, who, "", false);
+            if (ctcp.startsWith("ACTION ")) return Line.chat(Kind.ACTION, window, who, ctcp.substring(7), own);
+            if (ctcp.equals("ACTION")) return Line.chat(Kind.ACTION, window, who, "", own);
             return Line.of(Kind.EVENT, window, who + " sent a CTCP " + ctcp.split(" ", 2)[0] + " request");
         }
-        return Line.chat(m.command().equals("PRIVMSG") ? Kind.MESSAGE : Kind.NOTICE, window, who, text, false);
+        return Line.chat(m.command().equals("PRIVMSG") ? Kind.MESSAGE : Kind.NOTICE, window, who, text, own);
+    }
+
+    /** {@code FAIL <command> <code> [context...] :description}: "REGISTER: That account already exists". */
+    private static String standardReply(Message m) {
+        String command = m.param(0);
+        String what = switch (command) {
+            case "REGISTER" -> "Registration failed: ";
+            case "CHATHISTORY" -> "Scrollback unavailable: ";
+            case "*" -> "";
+            default -> command + ": ";
+        };
+        return what + m.last();
     }
 
     private static Line mode(Message m, String who, boolean toMe) {
@@ -92,6 +110,22 @@ public final class Formatter {
             return WHEN.format(Instant.ofEpochSecond(Long.parseLong(epochSeconds)));
         } catch (NumberFormatException e) {
             return epochSeconds;
+        }
+    }
+
+    /** A replayed line's time: "2026-12-03 14:05" in the local zone. */
+    static String stamp(long millis) {
+        return WHEN.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** The {@code time} tag of server-time ({@code 2026-12-03T14:05:00.000Z}), or -1 if absent or unreadable. */
+    static long serverTime(Message m) {
+        String t = m.tags() == null ? null : m.tags().get("time");
+        if (t == null) return -1;
+        try {
+            return Instant.parse(t).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return -1;
         }
     }
 

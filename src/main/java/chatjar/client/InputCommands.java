@@ -29,6 +29,8 @@ public final class InputCommands {
             Map.entry("/who", new String[]{"/who [#channel|nick]", "who is in a channel, with user@host and name"}),
             Map.entry("/whois", new String[]{"/whois nick", "details about a user"}),
             Map.entry("/away", new String[]{"/away [reason]", "mark yourself away; without a reason, back again"}),
+            Map.entry("/register", new String[]{"/register [account] password", "register an account named after your nick (never kept in history)"}),
+            Map.entry("/login", new String[]{"/login [account] password", "log in to your account through NickServ (never kept in history)"}),
             Map.entry("/oper", new String[]{"/oper name password", "become an IRC operator (the line is never kept in history)"}),
             Map.entry("/switch", new String[]{"/switch #channel|nick|N", "change the current window (also /window N, Alt+1..9)"}),
             Map.entry("/window", new String[]{"/window N", "same as /switch"}),
@@ -118,6 +120,15 @@ public final class InputCommands {
                 String password = after(rest, 1);
                 if (words.length < 2 || password.isEmpty()) return usage("/oper");
                 send(Message.of(null, "OPER", words[0], password));
+            }
+            case "/register" -> {
+                // One word is the password; two are account and password (a password may not contain spaces here).
+                if (words.length == 0 || words.length > 2) return usage("/register");
+                client.registerAccount(words.length == 2 ? words[0] : null, words[words.length - 1]);
+            }
+            case "/login", "/identify" -> {
+                if (words.length == 0 || words.length > 2) return usage("/login");
+                send(Message.of(null, "PRIVMSG", "NickServ", "IDENTIFY " + rest));
             }
             case "/switch", "/window", "/w" -> {
                 if (words.length == 0) return usage("/switch");

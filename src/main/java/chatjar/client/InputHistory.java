@@ -15,7 +15,7 @@ import org.jline.reader.impl.history.DefaultHistory;
  */
 public final class InputHistory extends DefaultHistory {
     private static final Pattern SECRET = Pattern.compile(
-            "^\\s*/(?:oper|pass|(?:raw|quote)\\s+(?:oper|pass|authenticate)|(?:msg|m|query|q)\\s+nickserv|ns)\\b.*"
+            "^\\s*/(?:oper|pass|register|login|identify|(?:raw|quote)\\s+(?:oper|pass|authenticate|register)|(?:msg|m|query|q)\\s+nickserv|ns)\\b.*"
                     + "|.*\\bidentify\\b.*",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 

@@ -141,6 +141,11 @@ final class IrcConnection implements AutoCloseable {
         }
     }
 
+    /** Whether this connection is TLS (PLAIN may then carry a password). */
+    boolean secure() {
+        return socket instanceof javax.net.ssl.SSLSocket;
+    }
+
     /** Makes {@link #readLine} throw SocketTimeoutException after this much silence (0: wait forever). */
     void idleTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);

@@ -3,9 +3,10 @@ package chatjar.client;
 /**
  * One thing to show the user, already turned into words. {@code window} is the channel or query nick it
  * belongs to (null: the server or the client itself). The interactive screen styles it; {@link #plain} is
- * the escape-free form pipe mode prints and tests read.
+ * the escape-free form pipe mode prints and tests read. {@code replayed}: a line from the server's history
+ * (scrollback), whose {@code atMillis} is when it was said, not when it arrived.
  */
-public record Line(Kind kind, String window, String nick, String text, boolean own, long atMillis) {
+public record Line(Kind kind, String window, String nick, String text, boolean own, long atMillis, boolean replayed) {
     public enum Kind {
         /** PRIVMSG text. */ MESSAGE,
         /** CTCP ACTION (/me). */ ACTION,
@@ -18,11 +19,21 @@ public record Line(Kind kind, String window, String nick, String text, boolean o
     }
 
     public static Line of(Kind kind, String window, String text) {
-        return new Line(kind, window, null, text, false, System.currentTimeMillis());
+        return new Line(kind, window, null, text, false, System.currentTimeMillis(), false);
     }
 
     public static Line chat(Kind kind, String window, String nick, String text, boolean own) {
-        return new Line(kind, window, nick, text, own, System.currentTimeMillis());
+        return new Line(kind, window, nick, text, own, System.currentTimeMillis(), false);
+    }
+
+    /** This line as scrollback said at {@code millis} (server time). */
+    public Line replayedAt(long millis) {
+        return new Line(kind, window, nick, text, own, millis, true);
+    }
+
+    /** This line at the server's time of it. */
+    public Line at(long millis) {
+        return new Line(kind, window, nick, text, own, millis, replayed);
     }
 
     public boolean isChat() {
@@ -51,12 +62,13 @@ public record Line(Kind kind, String window, String nick, String text, boolean o
         String window = IrcText.plain(this.window, unicode);
         String nick = IrcText.plain(this.nick, unicode);
         String text = IrcText.plain(this.text, unicode);
-        String where = inChannel() ? window + " " : own && window != null ? "-> " : "";
+        String stamp = replayed ? "[" + Formatter.stamp(atMillis) + "] " : "";
+        String where = stamp + (inChannel() ? window + " " : own && window != null ? "-> " : "");
         return switch (kind) {
             case MESSAGE -> where + (inChannel() ? "<" + nick + "> " : "*" + (own ? window : nick) + "* ") + text;
             case ACTION -> where + "* " + nick + " " + text;
             case NOTICE -> where + "-" + (own && !inChannel() ? window : nick) + "- " + text;
-            default -> "-!- " + text;
+            default -> stamp + "-!- " + text;
         };
     }
 }

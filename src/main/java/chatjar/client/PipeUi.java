@@ -36,8 +36,9 @@ public final class PipeUi implements Output {
             // plain(): no IRC formatting and no control character from the network, only placeholders.
             case ERROR, STATUS -> err.println(line.plain(unicode));
             default -> {
-                // Our own lines came from standard input; echoing them would duplicate the caller's data.
-                if (!line.own()) out.println(line.plain(unicode));
+                // Our own lines came from standard input; echoing them would duplicate the caller's data. Scrollback
+                // of what we said before is not from this input, so it is shown.
+                if (!line.own() || line.replayed()) out.println(line.plain(unicode));
             }
         }
         out.flush();

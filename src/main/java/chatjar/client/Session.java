@@ -39,19 +39,53 @@ final class Session {
     private final Map<String, String> channels = new LinkedHashMap<>();
     private final Map<String, TreeSet<String>> members = new LinkedHashMap<>();
     private final List<String> pendingJoins = new ArrayList<>();
+    /** This connection's CAP negotiation and SASL login; replaced on every (re)connection. */
+    private Login login;
+    private boolean loginFailureShown;
+    /** Cursors and seen msgids per target: kept across reconnections, which is what makes catching up exact. */
+    private final Scrollback scrollback;
 
     Session(ClientConfig config) {
         this.config = config;
         this.nick = config.nick();
         this.preferredNick = config.nick();
         this.nextDelayMillis = config.reconnectMin().toMillis();
+        this.scrollback = new Scrollback(config.scrollback());
+        this.login = new Login(null, null, false);
     }
 
-    /** Before NICK/USER on a new connection: the nick to register with. */
-    synchronized String registering() {
+    /** Before CAP/NICK/USER on a new connection ({@code secure}: over TLS): the nick to register with. */
+    synchronized String registering(boolean secure) {
         nick = preferredNick;
         nickAttempts = 0;
+        login = new Login(config.account(), config.accountPassword(), secure);
+        loginFailureShown = false;
+        scrollback.reset();
         return nick;
+    }
+
+    /** While the SASL login of this connection has no outcome yet (only with an account). */
+    synchronized boolean loginPending() {
+        return config.account() != null && login.state() == Login.State.NEGOTIATING;
+    }
+
+    /** The one line saying why the login failed, or null. */
+    synchronized String loginFailure() {
+        return login.failure();
+    }
+
+    /** echo-message is on: our own lines are shown when the server sends them back, with their msgid. */
+    synchronized boolean echoes() {
+        return login.enabled("echo-message");
+    }
+
+    /** The server takes {@code REGISTER} (draft/account-registration); else NickServ does registrations. */
+    synchronized boolean registrationCommand() {
+        return login.offered("draft/account-registration");
+    }
+
+    private boolean history() {
+        return login.enabled("draft/chathistory") && login.enabled("batch");
     }
 
     synchronized void disconnected() {
@@ -72,7 +106,22 @@ final class Session {
         List<Line> lines = new ArrayList<>(2);
         List<Message> send = new ArrayList<>(0);
         if (m.command().equals("005")) isupport(m);
+        if (login.apply(m, lines, send)) {
+            loginFailedLine(lines);
+            notifyAll(); // connect() may be waiting for the login's outcome
+            return new Reaction(lines, send, false);
+        }
+        if (scrollback.handles(m, casemap, x -> formatter.format(x, nick, casemap), lines, send)) {
+            return new Reaction(lines, send, false); // scrollback changes nothing (members, windows) of today
+        }
         Line line = formatter.format(m, nick, casemap);
+        if (line != null && line.isChat() && line.window() != null && !scrollback.live(casemap.fold(line.window()),
+                line.window(), msgid(m))) {
+            line = null; // shown already: replayed before it came live, or our own line echoed twice
+        } else if (line != null && line.isChat()) {
+            long at = Formatter.serverTime(m);
+            if (at >= 0) line = line.at(at);
+        }
         // After our QUIT the server's ERROR is the expected goodbye, not news.
         // A reconnect repeats the welcome and MOTD; once was enough.
         boolean repeatedBanner = line != null && line.kind() == Kind.BANNER && bannerSeen;
@@ -90,8 +139,17 @@ final class Session {
                 nick = m.param(0);
                 preferredNick = nick;
                 nextDelayMillis = config.reconnectMin().toMillis();
+                login.welcomed(lines);
+                loginFailedLine(lines);
+                notifyAll();
                 List<String> toJoin = everRegistered ? new ArrayList<>(channels.values()) : config.channels();
                 everRegistered = true;
+                // Open conversations catch up too; only logged-in users have a stored conversation.
+                if (history() && login.state() == Login.State.LOGGED_IN) {
+                    for (String w : windows.list()) {
+                        if (!Line.isChannel(w) && scrollback.known(casemap.fold(w))) scrollback.request(casemap.fold(w), w, true, send);
+                    }
+                }
                 pendingJoins.clear();
                 for (String ch : toJoin) {
                     pendingJoins.add(casemap.fold(ch));
@@ -118,6 +176,7 @@ final class Session {
                     members.put(casemap.fold(ch), new TreeSet<>(casemap.order()));
                     boolean opened = windows.add(ch);
                     if (opened) windows.select(ch);
+                    if (history()) scrollback.request(casemap.fold(ch), ch, false, send);
                     if (pendingJoins.remove(casemap.fold(ch)) && pendingJoins.isEmpty()) setReady();
                     return opened;
                 }
@@ -146,7 +205,16 @@ final class Session {
             case "PRIVMSG" -> {
                 String target = m.param(0);
                 boolean fromUser = m.prefix() != null && m.prefix().indexOf('!') >= 0;
-                if (fromUser && target != null && !Line.isChannel(target) && windows.add(who)) return true;
+                if (fromUser && !self && target != null && !Line.isChannel(target) && windows.add(who)) return true;
+            }
+            case "FAIL" -> {
+                if ("CHATHISTORY".equals(m.param(0)) && m.paramCount() > 4) scrollback.failed(casemap.fold(m.param(m.paramCount() - 2)));
+            }
+            case "REGISTER" -> {
+                if ("SUCCESS".equals(m.param(0))) {
+                    lines.add(Line.of(Kind.STATUS, null, "Next time, log in with: chat.jar client --account " + m.param(1)
+                            + " (the password from CHATJAR_PASSWORD or a prompt)"));
+                }
             }
             case "353" -> {
                 if (m.paramCount() >= 4) {
@@ -162,10 +230,32 @@ final class Session {
         return false;
     }
 
-    /** RPL_ISUPPORT: only CASEMAPPING matters here; names already known are re-filed under the new mapping. */
+    /** After a reconnect (a first connection's failure ends the client instead) the failed login is news. */
+    private void loginFailedLine(List<Line> lines) {
+        if (everRegistered && login.failure() != null && !loginFailureShown) {
+            loginFailureShown = true;
+            lines.add(Line.of(Kind.ERROR, null, login.failure() + "; going on without logging in"));
+        }
+    }
+
+    private static String msgid(Message m) {
+        return m.tags() == null ? null : m.tags().get("msgid");
+    }
+
+    /**
+     * RPL_ISUPPORT: CHATHISTORY (the largest page) and CASEMAPPING; names already known are re-filed under a new
+     * mapping.
+     */
     private void isupport(Message m) {
         for (int i = 1; i < m.paramCount() - 1; i++) {
             String token = m.param(i);
+            if (token.regionMatches(true, 0, "CHATHISTORY=", 0, 12)) {
+                try {
+                    scrollback.maxPerRequest(Integer.parseInt(token.substring(12)));
+                } catch (NumberFormatException e) {
+                    // keep the default page size
+                }
+            }
             if (!token.regionMatches(true, 0, "CASEMAPPING=", 0, 12)) continue;
             Casemap c = Casemap.of(token.substring(12));
             if (c == casemap) return;
@@ -193,6 +283,7 @@ final class Session {
     }
 
     private boolean leave(String channel, List<Line> lines) {
+        scrollback.forget(casemap.fold(channel));
         channels.remove(casemap.fold(channel));
         members.remove(casemap.fold(channel));
         return closeWindow(channel, lines);

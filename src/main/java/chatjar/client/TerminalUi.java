@@ -153,6 +153,10 @@ public final class TerminalUi implements Output, AutoCloseable {
      */
     static AttributedString render(Line line, String current, Casemap casemap, boolean unicode) {
         AttributedStringBuilder b = new AttributedStringBuilder();
+        if (line.replayed()) {
+            // Scrollback: all of it dim, with the date it was said, so it never reads as something said just now.
+            return b.style(DIM).append(line.plain(unicode)).toAttributedString();
+        }
         b.style(DIM).append(TIME.format(Instant.ofEpochMilli(line.atMillis()))).append(' ');
         boolean elsewhere = line.window() != null && (current == null || !casemap.equals(line.window(), current));
         if (elsewhere && line.inChannel()) b.style(DIM).append(IrcText.plain(line.window(), unicode)).append(' ');

@@ -321,6 +321,7 @@ class ChatClientTest {
             try (java.net.Socket first = silent.accept()) {
                 java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
                         first.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("CAP LS 302");
                 assertThat(in.readLine()).isEqualTo("NICK ann");
                 assertThat(in.readLine()).startsWith("USER ann ");
                 assertThat(in.readLine()).isEqualTo("PING chat.jar");

@@ -36,10 +36,17 @@ final class ClientProcess implements AutoCloseable {
     }
 
     static ClientProcess start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** With these environment variables added (CHATJAR_PASSWORD). */
+    static ClientProcess start(java.util.Map<String, String> env, String... args) throws IOException {
         Path out = Files.createTempFile("client-out", ".txt");
         Path err = Files.createTempFile("client-err", ".txt");
-        Process p = new ProcessBuilder(command(args))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder b = new ProcessBuilder(command(args));
+        b.environment().remove("CHATJAR_PASSWORD");
+        b.environment().putAll(env);
+        Process p = b.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new ClientProcess(p, out, err);
     }
 

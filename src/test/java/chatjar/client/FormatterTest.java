@@ -92,4 +92,36 @@ class FormatterTest {
         assertThat(Line.chat(Kind.NOTICE, "tom", "ann", "hi", true).plain()).isEqualTo("-> -tom- hi");
         assertThat(Line.chat(Kind.ACTION, "#lobby", "ann", "waves", true).plain()).isEqualTo("#lobby * ann waves");
     }
+
+    /** echo-message and scrollback bring our own lines back from the server: they belong where they went. */
+    @Test
+    void ourEchoedLinesAreOwnAndBelongToTheirConversation() {
+        Line toTom = formatter.format(Message.parse(":ann!u@h PRIVMSG tom :hi"), "ann");
+        assertThat(toTom.own()).isTrue();
+        assertThat(toTom.plain()).isEqualTo("-> *tom* hi");
+        assertThat(formatter.format(Message.parse(":ann!u@h PRIVMSG #lobby :\u0001ACTION waves\u0001"), "ann").own()).isTrue();
+        assertThat(formatter.format(Message.parse(":tom!u@h PRIVMSG ann :hi"), "ann").own()).isFalse();
+    }
+
+    @Test
+    void standardRepliesAndRegistrationRead() {
+        assertThat(plain(":s FAIL REGISTER ACCOUNT_EXISTS ann :That account already exists"))
+                .isEqualTo("-!- Registration failed: That account already exists");
+        assertThat(plain(":s REGISTER SUCCESS ann :Account created")).isEqualTo("-!- Registered the account ann and logged in to it");
+        assertThat(plain(":s FAIL CHATHISTORY INVALID_TARGET AFTER #x :Messages could not be retrieved"))
+                .isEqualTo("-!- Scrollback unavailable: Messages could not be retrieved");
+        assertThat(plain(":s BATCH +x chathistory #a")).isNull();
+    }
+
+    @Test
+    void scrollbackIsDimAndDatedOnTheScreen() {
+        long at = java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
+        Line old = Line.chat(Kind.MESSAGE, "#lobby", "tom", "earlier", false).replayedAt(at);
+        assertThat(old.plain()).matches("\\[2026-12-0[12] \\d\\d:\\d\\d] #lobby <tom> earlier");
+        org.jline.utils.AttributedString shown = TerminalUi.render(old, "#lobby", Casemap.RFC1459, true);
+        assertThat(shown.toString()).isEqualTo(old.plain());
+        for (int i = 0; i < shown.length(); i++) {
+            assertThat(shown.styleAt(i)).as("character %d", i).isEqualTo(org.jline.utils.AttributedStyle.DEFAULT.faint());
+        }
+    }
 }

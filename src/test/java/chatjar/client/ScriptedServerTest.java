@@ -51,10 +51,14 @@ class ScriptedServerTest {
         peer.setSoTimeout(15_000);
         in = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
         out = peer.getOutputStream();
+        assertThat(in.readLine()).isEqualTo("CAP LS 302");
         assertThat(in.readLine()).isEqualTo("NICK " + nick);
         assertThat(in.readLine()).startsWith("USER ");
+        // A server from before IRCv3 answers CAP with 421 and registers the client all the same.
+        write(":srv 421 * CAP :Unknown command");
         write(":srv 001 " + nick + " :Welcome", ":srv 005 " + nick + " CASEMAPPING=" + casemapping + " CHANTYPES=# :are supported");
         assertThat(in.readLine()).isEqualTo("JOIN #c");
+        assertThat(screen.plain()).as("the 421 for CAP is no news to the user").noneMatch(l -> l.contains("CAP"));
     }
 
     void write(String... lines) throws IOException {
