@@ -1,0 +1,153 @@
+package chatjar.store.redis;
+
+import chatjar.cluster.RedisServer;
+import chatjar.store.HistoryQuery;
+import chatjar.store.MsgIds;
+import chatjar.store.Retention;
+import chatjar.store.StoredEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static chatjar.store.Await.event;
+import static chatjar.store.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** What only a store shared by several nodes has: node numbers, late events, retention in Redis, Redis away. */
+@Timeout(60)
+class RedisStoreTest {
+    static final long T0 = 1_780_000_000_000L;
+    RedisServer redis;
+    final List<RedisStore> stores = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() {
+        assumeTrue(RedisServer.available(), "redis-server is not installed");
+        redis = new RedisServer();
+    }
+
+    @AfterEach
+    void stop() {
+        for (RedisStore s : stores) s.close();
+        if (redis != null) redis.close();
+    }
+
+    RedisStore open(String node, Retention retention) throws Exception {
+        RedisStore s = RedisStore.open(RedisHistoryStoreTest.options(redis, node).withRetention(retention));
+        stores.add(s);
+        return s;
+    }
+
+    static List<String> texts(RedisHistoryStore h, HistoryQuery q) {
+        List<StoredEvent> events = result((on, done) -> h.query(q, on, done));
+        return events.stream().map(StoredEvent::params).toList();
+    }
+
+    @Test
+    void everyNodeHasItsOwnNumberKeptAcrossRestartsAndTheirMsgidsNeverCollide() throws Exception {
+        RedisStore a = open("a", Retention.FOREVER), b = open("b", Retention.FOREVER);
+        assertThat(a.nodeNumber()).isNotEqualTo(b.nodeNumber());
+        assertThat(a.history().node()).isEqualTo(a.nodeNumber());
+        MsgIds ia = new MsgIds(a.nodeNumber(), 0), ib = new MsgIds(b.nodeNumber(), 0);
+        Set<Long> seen = new HashSet<>();
+        long last = 0;
+        for (int i = 0; i < 40_000; i++) { // the same milliseconds on both nodes, past the counter's 32,768
+            long now = T0 + i / 10_000;
+            assertThat(seen.add(ia.next(now))).isTrue();
+            assertThat(seen.add(last = ib.next(now))).isTrue();
+        }
+        b.history().append(event("#x", last, "b's last"));
+        stores.remove(b);
+        b.close();
+        RedisStore again = open("b", Retention.FOREVER);
+        assertThat(again.nodeNumber()).isEqualTo(b.nodeNumber());
+        assertThat(again.history().lastSeq()).isEqualTo(last); // a restarted node issues above what it stored
+        assertThat(new MsgIds(again.nodeNumber(), again.history().lastSeq()).next(T0)).isGreaterThan(last);
+    }
+
+    @Test
+    void aLateEventFromAnotherNodeTakesItsPlaceAndRepeatsAreIgnored() throws Exception {
+        RedisStore a = open("a", Retention.FOREVER), b = open("b", Retention.FOREVER);
+        MsgIds ia = new MsgIds(a.nodeNumber(), 0), ib = new MsgIds(b.nodeNumber(), 0);
+        long a1 = ia.next(T0), b1 = ib.next(T0), a2 = ia.next(T0 + 1), b2 = ib.next(T0 + 5), a3 = ia.next(T0 + 9);
+        for (long s : new long[] {a1, a2, a3}) a.history().append(event("#x", s, MsgIds.format(s)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.history().stats().persisted() == 3);
+        // b's clock or pipeline was behind: its events reach Redis after later ones of a.
+        b.history().append(event("#x", b2, MsgIds.format(b2)));
+        b.history().append(event("#x", b1, MsgIds.format(b1)));
+        b.history().append(event("#x", a2, "a2 again")); // the same seq twice: kept once
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.history().stats().persisted() == 3);
+        List<String> inOrder = List.of(a1, b1, a2, b2, a3).stream().map(MsgIds::format).toList();
+        for (RedisStore s : List.of(a, b)) {
+            assertThat(texts(s.history(), HistoryQuery.latest("#x", null, 10))).isEqualTo(inOrder);
+        }
+        assertThat(texts(b.history(), HistoryQuery.before("#x", chatjar.store.Ref.msgid(MsgIds.format(b2)), 2)))
+                .isEqualTo(inOrder.subList(1, 3));
+        assertThat(b.history().stats().notPersisted()).isZero();
+    }
+
+    @Test
+    void retentionByAgeAndByLinesPerTarget() throws Exception {
+        RedisStore s = open("a", new Retention(60_000, 3));
+        RedisHistoryStore h = s.history();
+        MsgIds ids = new MsgIds(s.nodeNumber(), 0);
+        long now = System.currentTimeMillis();
+        h.append(event("#old", ids.next(now - 120_000), "gone"));
+        h.append(event("#old", ids.next(now - 110_000), "gone"));
+        h.append(event("#x", ids.next(now - 100_000), "too old"));
+        for (int i = 0; i < 5; i++) h.append(event("#x", ids.next(now), "m" + i));
+        Long removed = result((on, done) -> h.purge(on, done));
+        // #old entirely (2), the old event of #x (1), and #x down to its 3 newest (2). The stream may also have
+        // been capped on the way in (MAXLEN ~ is approximate, so only "at most").
+        assertThat(removed).isBetween(1L, 5L);
+        assertThat(texts(h, HistoryQuery.latest("#x", null, 10))).containsExactly("m2", "m3", "m4");
+        assertThat(texts(h, HistoryQuery.latest("#old", null, 10))).isEmpty();
+        List<chatjar.store.TargetActivity> active = result((on, done) -> h.targets(null, List.of("#old", "#x"), 0, now + 60_000, 10, on, done));
+        assertThat(active).extracting(chatjar.store.TargetActivity::target).containsExactly("#x");
+    }
+
+    @Test
+    void whileRedisIsAwayChatGoesOnAndTheBacklogIsWrittenWhenItReturns() throws Exception {
+        RedisStore s = open("a", Retention.FOREVER);
+        RedisHistoryStore h = s.history();
+        MsgIds ids = new MsgIds(s.nodeNumber(), 0);
+        redis.kill();
+        for (int i = 0; i < 3; i++) assertThat(h.append(event("#x", ids.next(System.currentTimeMillis()), "m" + i))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.stats().writeErrors() > 0);
+        assertThat(h.stats().queued()).isEqualTo(3);
+        assertThat(h.stats().lastError()).isNotNull();
+        CompletableFuture<Throwable> failed = new CompletableFuture<>(); // a query fails, it does not hang
+        h.query(HistoryQuery.latest("#x", null, 10), Runnable::run, (v, err) -> failed.complete(err));
+        assertThat(failed.get(10, TimeUnit.SECONDS)).isNotNull();
+
+        redis.start(); // back, empty (no AOF in tests): scripts are loaded again, the backlog written
+        await().atMost(Duration.ofSeconds(15)).until(() -> h.stats().persisted() == 3);
+        assertThat(h.stats().queued()).isZero();
+        assertThat(texts(h, HistoryQuery.latest("#x", null, 10))).containsExactly("m0", "m1", "m2");
+    }
+
+    @Test
+    void aFullQueueRefusesAndCountsInsteadOfGrowing() throws Exception {
+        RedisStore s = RedisStore.open(RedisHistoryStoreTest.options(redis, "a").withQueueCapacity(5));
+        stores.add(s);
+        MsgIds ids = new MsgIds(s.nodeNumber(), 0);
+        redis.kill();
+        int accepted = 0;
+        for (int i = 0; i < 8; i++) if (s.history().append(event("#x", ids.next(T0), "m" + i))) accepted++;
+        assertThat(accepted).isEqualTo(5);
+        assertThat(s.history().stats().notPersisted()).isEqualTo(3);
+        redis.start();
+        await().atMost(Duration.ofSeconds(15)).until(() -> s.history().stats().persisted() == 5);
+    }
+}
