@@ -79,8 +79,8 @@ public final class RedisStore implements AutoCloseable {
             throw new StoreStartException(StoreStartException.Reason.IO, "invalid Redis URI " + redact(options.uri()) + ": " + e.getMessage(), e);
         }
         uri.setTimeout(Duration.ofSeconds(5));
-        // One I/O thread is plenty for one connection; answers are only handed on from it.
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+        // Lettuce's minimum; the threads only hand answers on.
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources, uri);
