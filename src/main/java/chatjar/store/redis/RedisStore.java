@@ -99,8 +99,9 @@ public final class RedisStore implements AutoCloseable {
         } catch (RuntimeException e) {
             shutdown(client, resources);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            // The same line as the cluster's own connection would print: the store merely asks first.
             throw new StoreStartException(StoreStartException.Reason.IO, "cannot reach Redis at " + redact(options.uri())
-                    + " for the shared store: " + cause.getMessage() + " (or run with --cluster-store local)", e);
+                    + " for --cluster: " + cause.getMessage(), e);
         }
         int n = ((Long) number.get(0)).intValue();
         if (n < 0) {

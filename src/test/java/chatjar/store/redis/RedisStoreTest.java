@@ -150,4 +150,49 @@ class RedisStoreTest {
         redis.start();
         await().atMost(Duration.ofSeconds(15)).until(() -> s.history().stats().persisted() == 5);
     }
+
+    /** A redis-server with the append-only file, as docs/cluster.md tells operators to run it. */
+    static Process aofRedis(java.nio.file.Path dir, int port) throws Exception {
+        Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "yes", "--appendfsync", "everysec", "--dir", dir.toString(), "--loglevel", "warning")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            try (java.net.Socket sock = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
+        return p;
+    }
+
+    @Test
+    void withAofAKilledRedisComesBackWithHistoryAndAccounts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String uri = "redis://127.0.0.1:" + port;
+        Process p = aofRedis(dir, port);
+        try {
+            RedisStore s = RedisStore.open(RedisStore.Options.defaults(uri, "a").withScramIterations(chatjar.store.scram.Scram.MIN_ITERATIONS));
+            MsgIds ids = new MsgIds(s.nodeNumber(), 0);
+            for (int i = 0; i < 3; i++) s.history().append(event("#x", ids.next(System.currentTimeMillis()), "m" + i));
+            Boolean created = result((on, done) -> s.accounts().create("ann", "Ann", "pw-ann".toCharArray(), on, done));
+            assertThat(created).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.history().stats().persisted() == 3);
+            p.destroyForcibly().waitFor(); // kill -9: what Redis acknowledged is in the AOF, in the OS's cache
+            s.close();
+            p = aofRedis(dir, port);
+            RedisStore again = RedisStore.open(RedisStore.Options.defaults(uri, "a"));
+            stores.add(again);
+            assertThat(again.nodeNumber()).isEqualTo(s.nodeNumber());
+            assertThat(texts(again.history(), HistoryQuery.latest("#x", null, 10))).containsExactly("m0", "m1", "m2");
+            chatjar.store.Account ann = result((on, done) -> again.accounts().verify("ann", "pw-ann".toCharArray(), on, done));
+            assertThat(ann).isNotNull();
+            assertThat(ann.display()).isEqualTo("Ann");
+        } finally {
+            for (RedisStore st : stores) st.close();
+            stores.clear();
+            p.destroyForcibly().waitFor();
+        }
+    }
 }
