@@ -9,7 +9,6 @@ import chatjar.store.Retention;
 import chatjar.store.StoreStats;
 import chatjar.store.StoredEvent;
 import chatjar.store.TargetActivity;
-import chatjar.store.Targets;
 import chatjar.store.memory.Rings;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
@@ -21,9 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -79,6 +76,7 @@ public final class RedisHistoryStore implements HistoryStore {
     private final ArrayDeque<List<StoredEvent>> failed = new ArrayDeque<>();
     private long retryAtNanos;
     private long backoffMillis;
+    private boolean retryScheduled;
     private boolean lingered;
     private long lastLogAt = Long.MIN_VALUE;
     private long lastRefusalLogAt = Long.MIN_VALUE;
@@ -306,38 +304,8 @@ public final class RedisHistoryStore implements HistoryStore {
     }
 
     private void send(List<StoredEvent> batch) {
-        APPEND.<Long>run(redis, ScriptOutputType.INTEGER, args(batch))
+        APPEND.<Long>run(redis, ScriptOutputType.INTEGER, StreamIds.appendArgs(batch, retention.maxPerTarget(), node))
                 .whenComplete((dropped, err) -> later(() -> sent(batch, dropped, err), () -> { }));
-    }
-
-    private String[] args(List<StoredEvent> batch) {
-        List<String> a = new ArrayList<>(6 + 4 * batch.size() + 8);
-        a.add(RedisStore.PREFIX);
-        a.add(Integer.toString(retention.maxPerTarget()));
-        a.add(Integer.toString(LATE_CAP));
-        a.add(Integer.toString(node));
-        long high = 1;
-        Map<String, Long> latest = new HashMap<>();
-        for (StoredEvent e : batch) {
-            if (((e.seq() >>> MsgIds.COUNTER_BITS) & MsgIds.MAX_NODE) == node) high = Math.max(high, e.seq());
-            latest.merge(e.target(), e.timeMillis(), Math::max);
-        }
-        a.add(MsgIds.format(high));
-        a.add(Integer.toString(batch.size()));
-        for (StoredEvent e : batch) {
-            a.add(e.target());
-            a.add(StreamIds.id(e.seq()));
-            a.add(StreamIds.id(e.seq() - 1));
-            a.add(StreamIds.encode(e));
-        }
-        for (Map.Entry<String, Long> t : latest.entrySet()) {
-            String[] peers = Targets.peers(t.getKey());
-            a.add(t.getKey());
-            a.add(Long.toString(t.getValue()));
-            a.add(peers == null ? "" : peers[0]);
-            a.add(peers == null ? "" : peers[1]);
-        }
-        return a.toArray(String[]::new);
     }
 
     private void sent(List<StoredEvent> batch, Long dropped, Throwable err) {
@@ -346,9 +314,15 @@ public final class RedisHistoryStore implements HistoryStore {
             writeErrors.incrementAndGet();
             lastError = Lua.unwrap(err).toString();
             failed.add(batch);
-            backoffMillis = backoffMillis == 0 ? 100 : Math.min(5_000, backoffMillis * 2);
-            retryAtNanos = System.nanoTime() + backoffMillis * 1_000_000;
-            writer.schedule(this::sendQueued, backoffMillis, TimeUnit.MILLISECONDS);
+            if (!retryScheduled) { // one retry (and one step of back-off) per round, however many batches failed
+                retryScheduled = true;
+                backoffMillis = backoffMillis == 0 ? 100 : Math.min(5_000, backoffMillis * 2);
+                retryAtNanos = System.nanoTime() + backoffMillis * 1_000_000;
+                writer.schedule(() -> {
+                    retryScheduled = false;
+                    sendQueued();
+                }, backoffMillis, TimeUnit.MILLISECONDS);
+            }
             if (now - lastLogAt >= LOG_EVERY_MILLIS) {
                 lastLogAt = now;
                 log.warn("history write to Redis at {} failed ({}): chat goes on, {} event(s) kept and retried",

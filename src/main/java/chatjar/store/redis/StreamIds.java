@@ -3,6 +3,12 @@ package chatjar.store.redis;
 import chatjar.store.EventKind;
 import chatjar.store.MsgIds;
 import chatjar.store.StoredEvent;
+import chatjar.store.Targets;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * How an event sits in its target's Stream. The entry id is the seq split in two, {@code ms-rest} (the 42 bits of
@@ -66,6 +72,37 @@ final class StreamIds {
     static String display(String body) {
         int end = body.indexOf(SEP);
         return end < 0 ? body : body.substring(0, end);
+    }
+
+    /** The arguments of {@link Scripts#APPEND} for one batch. */
+    static String[] appendArgs(List<StoredEvent> batch, int maxPerTarget, int node) {
+        List<String> a = new ArrayList<>(6 + 4 * batch.size() + 8);
+        a.add(RedisStore.PREFIX);
+        a.add(Integer.toString(maxPerTarget));
+        a.add(Integer.toString(RedisHistoryStore.LATE_CAP));
+        a.add(Integer.toString(node));
+        long high = 1;
+        Map<String, Long> latest = new HashMap<>();
+        for (StoredEvent e : batch) {
+            if (((e.seq() >>> MsgIds.COUNTER_BITS) & MsgIds.MAX_NODE) == node) high = Math.max(high, e.seq());
+            latest.merge(e.target(), e.timeMillis(), Math::max);
+        }
+        a.add(MsgIds.format(high));
+        a.add(Integer.toString(batch.size()));
+        for (StoredEvent e : batch) {
+            a.add(e.target());
+            a.add(StreamIds.id(e.seq()));
+            a.add(StreamIds.id(e.seq() - 1));
+            a.add(StreamIds.encode(e));
+        }
+        for (Map.Entry<String, Long> t : latest.entrySet()) {
+            String[] peers = Targets.peers(t.getKey());
+            a.add(t.getKey());
+            a.add(Long.toString(t.getValue()));
+            a.add(peers == null ? "" : peers[0]);
+            a.add(peers == null ? "" : peers[1]);
+        }
+        return a.toArray(String[]::new);
     }
 
     private static StringBuilder field(StringBuilder b, String s) {
