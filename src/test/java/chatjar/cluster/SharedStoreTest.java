@@ -105,7 +105,9 @@ class SharedStoreTest {
         c.send("NICK " + nick).send("USER " + nick + " 0 * :" + nick);
         c.send("CAP REQ :" + CAPS);
         c.expect("CAP", "*", "ACK");
-        if (register) {
+        if (account == null) {
+            // a guest: no account
+        } else if (register) {
             c.send("REGISTER * * pw-" + account);
             c.expect("REGISTER", "SUCCESS", account);
         } else {
@@ -194,5 +196,34 @@ class SharedStoreTest {
         assertThat(history(carol, "CHATHISTORY LATEST #h * 20")).extracting(m -> m.tags().get("msgid"))
                 .containsExactlyElementsOf(live.keySet());
         assertThat(nodes.get(0).store.history().stats().notPersisted()).isZero();
+    }
+
+    @Test
+    void whileRedisIsAwayChatGoesOnAndItsHistoryIsStoredWhenRedisReturns() {
+        IrcTestClient alice = user(0, "alice", null, false), carol = user(0, "carol", null, false);
+        alice.send("JOIN #o");
+        alice.expect("366");
+        carol.send("JOIN #o");
+        carol.expect("366");
+        alice.expectMatch(m -> m.command().equals("JOIN") && m.prefix().startsWith("carol!"), "carol's JOIN");
+        var history = nodes.get(0).store.history();
+        await().atMost(Duration.ofSeconds(10)).until(() -> history.stats().queued() == 0);
+
+        redis.kill();
+        alice.send("PRIVMSG #o :said while Redis is away");
+        String id = carol.expect("PRIVMSG", "#o", "said while Redis is away").tags().get("msgid"); // chat goes on
+        await().atMost(Duration.ofSeconds(10)).until(() -> history.stats().writeErrors() > 0);
+        assertThat(history.stats().queued()).isEqualTo(1);
+
+        redis.start(); // empty: what was stored before is gone (no AOF here), the backlog is written again
+        await().atMost(Duration.ofSeconds(20)).until(() -> history.stats().queued() == 0);
+        assertThat(history.stats().notPersisted()).isZero();
+        awaitEverywhere("alice", "carol"); // healed
+        IrcTestClient dave = user(1, "dave", null, false);
+        dave.send("JOIN #o");
+        dave.expect("366");
+        List<Message> h = history(dave, "CHATHISTORY LATEST #o * 10");
+        assertThat(h).filteredOn(m -> m.command().equals("PRIVMSG")).extracting(m -> m.tags().get("msgid"), Message::last)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, "said while Redis is away"));
     }
 }
