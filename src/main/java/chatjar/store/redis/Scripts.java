@@ -23,6 +23,8 @@ final class Scripts {
      * peers empty for a channel). An event older than its stream's newest is put in its place: the entries after
      * it (at most the late cap) are taken out, the stream's last id set back, and all added again in order; one
      * already there is skipped. Returns the events dropped as too late (more than the cap after them).
+     * XSETID is given MAXDELETEDID: since Redis 7.2 (redis#11444) it otherwise refuses an id below the highest
+     * deleted one, which the XDELs just raised; 7.0 accepts both forms.
      */
     static final String APPEND = """
             local P, maxlen, cap = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -38,7 +40,7 @@ final class Scripts {
                   local later = redis.call('XRANGE', key, '(' .. id, '+', 'COUNT', cap + 1)
                   if #later > cap then dropped = dropped + 1 else
                     for _, e in ipairs(later) do redis.call('XDEL', key, e[1]) end
-                    redis.call('XSETID', key, ARGV[i + 2])
+                    redis.call('XSETID', key, ARGV[i + 2], 'MAXDELETEDID', ARGV[i + 2])
                     redis.call('XADD', key, id, 'e', body)
                     for _, e in ipairs(later) do redis.call('XADD', key, e[1], unpack(e[2])) end
                   end
