@@ -23,7 +23,7 @@ final class Scripts {
      * peers empty for a channel). An event older than its stream's newest is put in its place: the entries after
      * it (at most the late cap) are taken out, the stream's last id set back, and all added again in order; one
      * already there is skipped. Returns the events dropped as too late (more than the cap after them).
-     * XSETID is given MAXDELETEDID: since Redis 7.2 (redis#11444) it otherwise refuses an id below the highest
+     * XSETID is given MAXDELETEDID: newer Redis (redis#11444; 7.0.15 does not) otherwise refuses an id below the highest
      * deleted one, which the XDELs just raised; 7.0 accepts both forms.
      */
     static final String APPEND = """
