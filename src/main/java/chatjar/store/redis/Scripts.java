@@ -18,35 +18,58 @@ final class Scripts {
     private Scripts() {}
 
     /**
-     * A batch of events. ARGV: prefix, maxlen (0 none), late cap, node number, its highest msgid in the batch,
-     * event count n, then n × (target, id, id of seq-1, body), then per target (target, latest ms, peer a, peer b;
-     * peers empty for a channel). An event older than its stream's newest is put in its place: the entries after
-     * it (at most the late cap) are taken out, the stream's last id set back, and all added again in order; one
-     * already there is skipped. Returns the events dropped as too late (more than the cap after them).
-     * XSETID is given MAXDELETEDID: newer Redis (redis#11444; 7.0.15 does not) otherwise refuses an id below the highest
-     * deleted one, which the XDELs just raised; 7.0 accepts both forms.
+     * A batch of events, grouped by target and ascending within each (the caller sorts). ARGV: prefix, maxlen
+     * (0 none), late cap, node number, its highest msgid in the batch, event count n, then n × (target, id, id of
+     * seq-1, body), then per target (target, latest ms, peer a, peer b; peers empty for a channel). Events older
+     * than their stream's newest entry (another node's batch got there first) are put in their place together,
+     * once per target: the entries from the first of them on (at most the late cap) are taken out, the stream's last
+     * id is set back, and both runs are added again merged in order; an id already stored is kept once. Returns
+     * the events dropped as too late (more than the cap after them). XSETID is given MAXDELETEDID: newer Redis
+     * (redis#11444; 7.0.15 does not) otherwise refuses an id below the highest deleted one, which the XDELs just
+     * raised.
      */
     static final String APPEND = """
             local P, maxlen, cap = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
             local n = tonumber(ARGV[6])
             local dropped = 0
-            for i = 7, 6 + 4 * n, 4 do
-              local key, id, body = P .. 'hist:' .. ARGV[i], ARGV[i + 1], ARGV[i + 3]
-              local r
-              if maxlen > 0 then r = redis.pcall('XADD', key, 'MAXLEN', '~', maxlen, id, 'e', body)
-              else r = redis.pcall('XADD', key, id, 'e', body) end
-              if type(r) == 'table' and r.err then
-                if #redis.call('XRANGE', key, id, id) == 0 then
-                  local later = redis.call('XRANGE', key, '(' .. id, '+', 'COUNT', cap + 1)
-                  if #later > cap then dropped = dropped + 1 else
-                    for _, e in ipairs(later) do redis.call('XDEL', key, e[1]) end
-                    redis.call('XSETID', key, ARGV[i + 2], 'MAXDELETEDID', ARGV[i + 2])
-                    redis.call('XADD', key, id, 'e', body)
-                    for _, e in ipairs(later) do redis.call('XADD', key, e[1], unpack(e[2])) end
-                  end
+            local function below(a, b)
+              local am, as = string.match(a, '(%d+)-(%d+)')
+              local bm, bs = string.match(b, '(%d+)-(%d+)')
+              if am ~= bm then return tonumber(am) < tonumber(bm) end
+              return tonumber(as) < tonumber(bs)
+            end
+            local function settle(key, late)
+              local later = redis.call('XRANGE', key, late[1][1], '+', 'COUNT', cap + 1) -- from it: it may be there
+              if #later > cap then dropped = dropped + #late; return end
+              for _, e in ipairs(later) do redis.call('XDEL', key, e[1]) end
+              redis.call('XSETID', key, late[1][2], 'MAXDELETEDID', late[1][2])
+              local i, j = 1, 1
+              while i <= #late or j <= #later do
+                if j > #later or (i <= #late and below(late[i][1], later[j][1])) then
+                  redis.call('XADD', key, late[i][1], 'e', late[i][3])
+                  i = i + 1
+                else
+                  if i <= #late and late[i][1] == later[j][1] then i = i + 1 end
+                  redis.call('XADD', key, later[j][1], unpack(later[j][2]))
+                  j = j + 1
                 end
               end
             end
+            local key, late = nil, {}
+            for i = 7, 6 + 4 * n, 4 do
+              local k, id, body = P .. 'hist:' .. ARGV[i], ARGV[i + 1], ARGV[i + 3]
+              if k ~= key then
+                if #late > 0 then settle(key, late) end
+                key, late = k, {}
+              end
+              local r
+              if maxlen > 0 then r = redis.pcall('XADD', k, 'MAXLEN', '~', maxlen, id, 'e', body)
+              else r = redis.pcall('XADD', k, id, 'e', body) end
+              if type(r) == 'table' and r.err and (#late == 0 or late[#late][1] ~= id) then
+                late[#late + 1] = {id, ARGV[i + 2], body}
+              end
+            end
+            if #late > 0 then settle(key, late) end
             for i = 7 + 4 * n, #ARGV, 4 do
               local t, ms = ARGV[i], ARGV[i + 1]
               redis.call('ZADD', P .. 'hist-active', 'GT', ms, t)

@@ -74,6 +74,9 @@ final class StreamIds {
         return end < 0 ? body : body.substring(0, end);
     }
 
+    private static final java.util.Comparator<StoredEvent> BY_TARGET_AND_SEQ =
+            java.util.Comparator.comparing(StoredEvent::target).thenComparingLong(StoredEvent::seq);
+
     /** The arguments of {@link Scripts#APPEND} for one batch. */
     static String[] appendArgs(List<StoredEvent> batch, int maxPerTarget, int node) {
         List<String> a = new ArrayList<>(6 + 4 * batch.size() + 8);
@@ -88,8 +91,11 @@ final class StreamIds {
             latest.merge(e.target(), e.timeMillis(), Math::max);
         }
         a.add(MsgIds.format(high));
-        a.add(Integer.toString(batch.size()));
-        for (StoredEvent e : batch) {
+        // Grouped by target, ascending: the script settles each target's late events in one step.
+        List<StoredEvent> sorted = new ArrayList<>(batch);
+        sorted.sort(BY_TARGET_AND_SEQ);
+        a.add(Integer.toString(sorted.size()));
+        for (StoredEvent e : sorted) {
             a.add(e.target());
             a.add(StreamIds.id(e.seq()));
             a.add(StreamIds.id(e.seq() - 1));
