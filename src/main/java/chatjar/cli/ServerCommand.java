@@ -131,6 +131,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--cluster-timeout", paramLabel = "SECONDS", description = "Silence after which a node is taken for dead: its users quit on the others and its nicks are freed.")
     double clusterTimeout = 5;
 
+    /** Where a cluster node keeps history and accounts. */
+    enum ClusterStore { redis, local }
+
+    @Option(names = "--cluster-store", paramLabel = "redis|local", description = "With --cluster: history and accounts in the cluster's Redis, shared by every node (default), or local to this node (--data-dir / --no-store).")
+    ClusterStore clusterStore = ClusterStore.redis;
+
     @Mixin
     WebOptions webOptions = new WebOptions();
 
@@ -168,7 +174,7 @@ public final class ServerCommand implements Callable<Integer> {
         }
         Storage storage;
         try {
-            storage = StorageSetup.open(this, historySettings);
+            storage = StorageSetup.open(this, historySettings, nodeName != null ? nodeName : config.name());
         } catch (StoreStartException e) {
             return fail(1, e.getMessage());
         }
@@ -255,7 +261,8 @@ public final class ServerCommand implements Callable<Integer> {
             System.err.println("chat.jar server listening on " + a.getHostString() + ":" + a.getPort() + " ("
                     + describe(listeners.get(i), a, serverTls) + ")");
         }
-        System.err.println("chat.jar history " + (storage.backup() == null ? "in memory only (--no-store)"
+        System.err.println("chat.jar history " + (storage.history().sharedByNodes() ? "and accounts kept in " + storage.history()
+                : storage.backup() == null ? "in memory only (--no-store)"
                 : "kept in " + storage.backup().file().toAbsolutePath().normalize()));
 
         CountDownLatch done = new CountDownLatch(1);

@@ -5,10 +5,11 @@ import chatjar.server.config.ConfigException;
 import chatjar.server.history.HistorySettings;
 import chatjar.store.Retention;
 import chatjar.store.StoreStartException;
+import chatjar.store.redis.RedisStore;
 import chatjar.store.sqlite.SqliteOptions;
 
 /**
- * The server command's storage options ({@code --data-dir}, {@code --no-store}, retention, join replay; each also
+ * The server command's storage options ({@code --data-dir}, {@code --no-store}, {@code --cluster-store}, retention, join replay; each also
  * a config-file key) turned into an open {@link Storage} and the {@link HistorySettings}. Opening is blocking
  * (files, the schema check) and runs before the loop starts.
  */
@@ -28,9 +29,22 @@ final class StorageSetup {
         return new HistorySettings(cmd.replayIrcLines, cmd.replayLines, retention, 3_600_000);
     }
 
-    /** Opens the data directory, or memory only with {@code --no-store}; a failure is one line for the user. */
+    /** As below, the node named by {@code --node-name} (or "chat.jar"). */
     static Storage open(ServerCommand cmd, HistorySettings settings) throws StoreStartException {
+        return open(cmd, settings, cmd.nodeName != null ? cmd.nodeName : "chat.jar");
+    }
+
+    /**
+     * Opens the data directory, memory only with {@code --no-store}, or, in cluster mode by default, the store in
+     * the cluster's Redis shared by every node ({@code node} names this node there); a failure is one line for
+     * the user.
+     */
+    static Storage open(ServerCommand cmd, HistorySettings settings, String node) throws StoreStartException {
         if (cmd.noStore) return Storage.memory(settings.retention());
+        if (cmd.cluster != null && cmd.clusterStore == ServerCommand.ClusterStore.redis) {
+            RedisStore store = RedisStore.open(RedisStore.Options.defaults(cmd.cluster, node).withRetention(settings.retention()));
+            return new Storage(store.history(), store.accounts(), null);
+        }
         return Storage.open(cmd.dataDir, SqliteOptions.defaults().withRetention(settings.retention()));
     }
 }

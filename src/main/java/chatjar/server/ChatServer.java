@@ -119,7 +119,7 @@ public final class ChatServer implements Protocol {
         this.rehash = new Rehash(loop, configs, this::reconfigure, accounts);
         NameRules names = new NameRules(limits);
         this.monitor = new Monitor(replies, users, names);
-        MsgIds msgIds = new MsgIds(0, storage.history().lastSeq());
+        MsgIds msgIds = new MsgIds(storage.history().node(), storage.history().lastSeq());
         this.relay = new Relay(replies, users, monitor, clock, msgIds);
         Supplier<Network> net = () -> network;
         Welcome welcome = new Welcome(replies, users, channels, configs, info, loop, net);
@@ -161,10 +161,10 @@ public final class ChatServer implements Protocol {
     /** The store's line in the console's /stats. */
     private String historyStats() {
         StoreStats s = storage.history().stats();
-        if (storage.backup() == null) {
+        if (storage.backup() == null && !storage.history().sharedByNodes()) {
             return String.format("history (memory only): %d events (%d KiB)", s.memoryEvents(), s.memoryBytes() >> 10);
         }
-        String where = storage.backup().file().toString();
+        String where = storage.backup() != null ? storage.backup().file().toString() : storage.history().toString();
         return String.format("history (%s): persisted %d, queued %d/%d%s, not persisted %d, write errors %d%s, in memory %d events (%d KiB)%s",
                 where, s.persisted(), s.queued(), s.capacity(), s.behind() ? " BEHIND" : "", s.notPersisted(),
                 s.writeErrors(), s.lastError() == null ? "" : " (last: " + s.lastError() + ")", s.memoryEvents(),

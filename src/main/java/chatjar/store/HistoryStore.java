@@ -37,6 +37,22 @@ public interface HistoryStore extends AutoCloseable {
     /** The highest seq stored when the store opened: seed {@link MsgIds} with it. */
     long lastSeq();
 
+    /**
+     * The node number {@link MsgIds} must use with this store: 0 for a store of one server; a store shared by a
+     * cluster's nodes gives each its own, so their msgids never collide.
+     */
+    default int node() {
+        return 0;
+    }
+
+    /**
+     * True if every node of a cluster writes this one store: each node then appends only its own users' events
+     * (the relay also delivers other nodes' events here, which their own node stores).
+     */
+    default boolean sharedByNodes() {
+        return false;
+    }
+
     /** Counters and the back-pressure signal; cheap, callable from any thread. */
     StoreStats stats();
 

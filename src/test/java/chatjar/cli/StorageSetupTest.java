@@ -105,4 +105,26 @@ class StorageSetupTest {
         return err.toString(StandardCharsets.UTF_8).lines()
                 .filter(l -> !l.startsWith("INFO: Instrumented") && !l.contains("] INFO ") && !l.contains(" INFO chatjar")).toList();
     }
+
+    @Test
+    void inClusterModeTheStoreIsTheClustersRedisUnlessLocalIsAsked() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(chatjar.cluster.RedisServer.available(), "redis-server is not installed");
+        Path data = dir.resolve("unused");
+        HistorySettings s = HistorySettings.defaults();
+        try (chatjar.cluster.RedisServer redis = new chatjar.cluster.RedisServer()) {
+            ServerCommand cmd = parse("--cluster", redis.uri(), "--node-name", "n", "--data-dir", data.toString());
+            try (Storage st = StorageSetup.open(cmd, s, "n")) {
+                assertThat(st.history().sharedByNodes()).isTrue();
+                assertThat(st.history()).hasToString("Redis at " + redis.uri() + ", shared");
+                assertThat(st.accounts()).isNotNull();
+                assertThat(st.backup()).isNull();
+            }
+            assertThat(data).doesNotExist();
+            try (Storage st = StorageSetup.open(parse("--cluster", redis.uri(), "--cluster-store", "local",
+                    "--data-dir", data.toString()), s, "n")) {
+                assertThat(st.history().sharedByNodes()).isFalse();
+                assertThat(st.backup().file()).isEqualTo(data.resolve("chat.db"));
+            }
+        }
+    }
 }

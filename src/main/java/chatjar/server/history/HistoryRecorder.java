@@ -39,6 +39,7 @@ public final class HistoryRecorder implements RelayListener {
         EventKind kind = kindOf(e.kind());
         Client from = e.source();
         if (kind == null || from == null) return;
+        if (from.local == null && store.sharedByNodes()) return; // another node's user: that node stores it
         String prefix = e.prefix();
         if (prefix == null) return;
         if (kind == EventKind.NICK || kind == EventKind.QUIT) {
