@@ -1,10 +1,15 @@
 package chatjar.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One run of the generator, as parsed from the command line.
  *
+ * @param ports      every port the clients are spread over (client i connects to {@code ports[i % n]}, so a second
+ *                   generator process with another {@code clientBase} spreads the same way); {@code port} is the first
+ * @param serverPids every process whose CPU a fan-out window counts (cluster nodes and their Redis); {@code serverPid},
+ *                   the first, is the one whose memory is read
  * @param rate       fan-out: messages per second offered by all senders together (the start rate for find-max)
  * @param clientBase index of this process's first client: a second generator process uses another range, so
  *                   its nicks and its loopback source addresses differ from the first one's
@@ -20,6 +25,7 @@ import java.nio.file.Path;
 public record BenchConfig(
         String host,
         int port,
+        List<Integer> ports,
         Scenario scenario,
         int clients,
         int channels,
@@ -29,6 +35,7 @@ public record BenchConfig(
         boolean findMax,
         double maxP99Millis,
         long serverPid,
+        List<Long> serverPids,
         Path json,
         int threads,
         int concurrency,
@@ -64,6 +71,8 @@ public record BenchConfig(
     public Builder toBuilder() {
         Builder b = new Builder(port);
         b.host = host;
+        b.ports = ports;
+        b.serverPids = serverPids;
         b.scenario = scenario;
         b.clients = clients;
         b.channels = channels;
@@ -91,6 +100,8 @@ public record BenchConfig(
     /** Starts from the defaults of {@code chat.jar bench}; each setter names what it sets. */
     public static final class Builder {
         private final int port;
+        private List<Integer> ports = List.of();
+        private List<Long> serverPids = List.of();
         private String host = "127.0.0.1";
         private Scenario scenario = Scenario.fanout;
         private int clients = 1000;
@@ -116,6 +127,18 @@ public record BenchConfig(
 
         private Builder(int port) {
             this.port = port;
+        }
+
+        /** Spread the clients over these ports (the first replaces the builder's); empty: the one port. */
+        public Builder ports(List<Integer> v) {
+            ports = List.copyOf(v);
+            return this;
+        }
+
+        /** Count the CPU of all these processes in fan-out windows (the first is also the one {@code serverPid} reads). */
+        public Builder serverPids(List<Long> v) {
+            serverPids = List.copyOf(v);
+            return this;
         }
 
         public Builder host(String v) {
@@ -165,6 +188,7 @@ public record BenchConfig(
 
         public Builder serverPid(long v) {
             serverPid = v;
+            serverPids = List.of(); // one process, replacing any list
             return this;
         }
 
@@ -229,8 +253,11 @@ public record BenchConfig(
         }
 
         public BenchConfig build() {
-            return new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
-                    durationSeconds, findMax, maxP99Millis, serverPid, json, threads, Math.max(1, concurrency), clientBase,
+            List<Integer> allPorts = ports.isEmpty() ? List.of(port) : ports;
+            long pid = serverPids.isEmpty() ? serverPid : serverPids.get(0);
+            List<Long> pids = serverPids.isEmpty() ? (serverPid > 0 ? List.of(serverPid) : List.of()) : serverPids;
+            return new BenchConfig(host, allPorts.get(0), allPorts, scenario, clients, channels, Math.min(senders, clients), rate,
+                    durationSeconds, findMax, maxP99Millis, pid, pids, json, threads, Math.max(1, concurrency), clientBase,
                     nickPrefix, others, readyFile, waitFile, padding, quiet, rssAfterSeconds, gcBaseline);
         }
     }
