@@ -59,7 +59,8 @@ public final class LoadGenerator {
         for (Worker w : workers) w.thread.start();
         long t0 = System.nanoTime();
         for (Worker w : workers) w.connecting = true;
-        long limit = t0 + (60L + cfg.clients() / 500) * 1_000_000_000L;
+        // A slow server (or a cluster on a shared machine) may take longer: -Dchatjar.bench.connectSeconds=N.
+        long limit = t0 + Long.getLong("chatjar.bench.connectSeconds", 60L + cfg.clients() / 500) * 1_000_000_000L;
         while (!allSettled() && System.nanoTime() < limit) progress.tick("connect", 200);
         double connectSeconds = stormSeconds((System.nanoTime() - t0) / 1e9);
         for (Worker w : workers) w.connecting = false;
