@@ -4,6 +4,7 @@ import chatjar.bench.BenchConfig;
 import chatjar.bench.LoadGenerator;
 import chatjar.bench.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -32,9 +33,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Server address; must be a loopback address (load never leaves this machine).")
     String host = "127.0.0.1";
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", split = ",",
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", split = ",", defaultValue = "20000",
             description = "Server port; several (24001,24002,24003: the nodes of a cluster) spread the clients over them, client i on the (i mod n)th.")
-    List<Integer> ports = List.of(20000);
+    List<Integer> ports;
 
     @Option(names = "--scenario", paramLabel = "SCENARIO", description = "idle, fanout or connect.")
     BenchConfig.Scenario scenario = BenchConfig.Scenario.fanout;
@@ -60,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-p99", paramLabel = "MS", description = "find-max: the p99 latency that ends the ramp.")
     double maxP99 = 100;
 
-    @Option(names = "--server-pid", paramLabel = "PID", split = ",",
+    @Option(names = "--server-pid", paramLabel = "PID", split = ",", showDefaultValue = Help.Visibility.NEVER,
             description = "Read the server's CPU and memory from /proc (and, for a JVM, its live heap via jcmd); several "
                     + "(nodes and their Redis): fanout counts the CPU of all, idle reads the first one's memory.")
     List<Long> serverPids = List.of();
