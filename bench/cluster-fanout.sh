@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/cluster-fanout.sh [ROUNDS]: cross-node fan-out, three chat.jar nodes and one Redis on this machine against
 # one plain node, side by side in one run (issue 16). 1,000 clients in 10 channels of 100, 100 senders at RATE
-# msg/s (default 1,000: 99,000 deliveries/s) for 10 s after a 5 s warm-up; in the cluster the clients are spread
+# msg/s (default 1,000: 99,000 deliveries/s) for 10 s after a WARM s warm-up (default 90: three nodes' JIT
+# compilers take that long to quieten on two shared cores, and do not entirely); in the cluster the clients are spread
 # over the three nodes (client i on node i mod 3, so every channel has members on every node and a message's
 # receivers are mostly on other nodes than its sender). One generator process holds every client, so a message's
 # latency is taken on one clock. CPU per delivery counts every server process: the three nodes plus Redis.
@@ -9,16 +10,17 @@
 #
 # Ports (loopback): BASE (default 24000) Redis, BASE+1..3 the nodes, BASE+10 the single node.
 # Results: bench/results/cluster-fanout-<timestamp>.{json,md}. Run it under the machine's benchmark lock:
-#   flock /work/wt/bench.lock bench/cluster-fanout.sh 2
+#   flock /work/wt/bench.lock bench/cluster-fanout.sh          # one round, ~4.5 min
+#   WARM=20 flock /work/wt/bench.lock bench/cluster-fanout.sh 2 # two rounds, shorter warm-up
 SCRIPT=$(realpath "$0")
 source "$(dirname "$SCRIPT")/cluster-lib.sh"
 cluster_priority "$SCRIPT" "$@"
 
-ROUNDS=${1:-2}
+ROUNDS=${1:-1}
 BASE=${BASE:-24000}
 RATE=${RATE:-1000}
 DUR=${DUR:-10}
-WARM=${WARM:-5}
+WARM=${WARM:-90}
 NODE_FLAGS=${NODE_FLAGS:--Xmx512m}
 prepare_jar
 TS=$(date -u +%Y%m%dT%H%M%SZ)
