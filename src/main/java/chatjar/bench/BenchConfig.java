@@ -1,10 +1,15 @@
 package chatjar.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One run of the generator, as parsed from the command line.
  *
+ * @param ports      every port the clients are spread over (client i connects to {@code ports[i % n]}, so a second
+ *                   generator process with another {@code clientBase} spreads the same way); {@code port} is the first
+ * @param serverPids every process whose CPU a fan-out window counts (cluster nodes and their Redis); {@code serverPid},
+ *                   the first, is the one whose memory is read
  * @param rate       fan-out: messages per second offered by all senders together (the start rate for find-max)
  * @param clientBase index of this process's first client: a second generator process uses another range, so
  *                   its nicks and its loopback source addresses differ from the first one's
@@ -20,6 +25,7 @@ import java.nio.file.Path;
 public record BenchConfig(
         String host,
         int port,
+        List<Integer> ports,
         Scenario scenario,
         int clients,
         int channels,
@@ -29,6 +35,7 @@ public record BenchConfig(
         boolean findMax,
         double maxP99Millis,
         long serverPid,
+        List<Long> serverPids,
         Path json,
         int threads,
         int concurrency,
@@ -44,8 +51,13 @@ public record BenchConfig(
 
     public enum Scenario { idle, fanout, connect }
 
-    /** Clients per loopback source address: below the ~28k ephemeral ports Linux hands out per address. */
-    public static final int CLIENTS_PER_SOURCE = 25_000;
+    /**
+     * Clients per loopback source address (by global index: 127.0.0.1 for the first, then .2, .3 ...). A bind() to
+     * port 0 takes only half of the ~28k ephemeral ports (Linux keeps the other half for connect()); at 25,000 per
+     * address the later binds scan the whole range (generators of 16,667 clients spent 50-105 s in the kernel, 2.4 s in
+     * Java), so stay well inside the half.
+     */
+    public static final int CLIENTS_PER_SOURCE = 10_000;
 
     /** Which of the R channels client {@code i} (global index) joins. */
     public int channelOf(int i) {
@@ -64,6 +76,8 @@ public record BenchConfig(
     public Builder toBuilder() {
         Builder b = new Builder(port);
         b.host = host;
+        b.ports = ports;
+        b.serverPids = serverPids;
         b.scenario = scenario;
         b.clients = clients;
         b.channels = channels;
@@ -91,6 +105,8 @@ public record BenchConfig(
     /** Starts from the defaults of {@code chat.jar bench}; each setter names what it sets. */
     public static final class Builder {
         private final int port;
+        private List<Integer> ports = List.of();
+        private List<Long> serverPids = List.of();
         private String host = "127.0.0.1";
         private Scenario scenario = Scenario.fanout;
         private int clients = 1000;
@@ -116,6 +132,18 @@ public record BenchConfig(
 
         private Builder(int port) {
             this.port = port;
+        }
+
+        /** Spread the clients over these ports (the first replaces the builder's); empty: the one port. */
+        public Builder ports(List<Integer> v) {
+            ports = List.copyOf(v);
+            return this;
+        }
+
+        /** Count the CPU of all these processes in fan-out windows (the first is also the one {@code serverPid} reads). */
+        public Builder serverPids(List<Long> v) {
+            serverPids = List.copyOf(v);
+            return this;
         }
 
         public Builder host(String v) {
@@ -165,6 +193,7 @@ public record BenchConfig(
 
         public Builder serverPid(long v) {
             serverPid = v;
+            serverPids = List.of(); // one process, replacing any list
             return this;
         }
 
@@ -229,8 +258,11 @@ public record BenchConfig(
         }
 
         public BenchConfig build() {
-            return new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
-                    durationSeconds, findMax, maxP99Millis, serverPid, json, threads, Math.max(1, concurrency), clientBase,
+            List<Integer> allPorts = ports.isEmpty() ? List.of(port) : ports;
+            long pid = serverPids.isEmpty() ? serverPid : serverPids.get(0);
+            List<Long> pids = serverPids.isEmpty() ? (serverPid > 0 ? List.of(serverPid) : List.of()) : serverPids;
+            return new BenchConfig(host, allPorts.get(0), allPorts, scenario, clients, channels, Math.min(senders, clients), rate,
+                    durationSeconds, findMax, maxP99Millis, pid, pids, json, threads, Math.max(1, concurrency), clientBase,
                     nickPrefix, others, readyFile, waitFile, padding, quiet, rssAfterSeconds, gcBaseline);
         }
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Runs one scenario: starts the workers, steers them through connect → hold or send windows → drain, reads
@@ -41,7 +42,7 @@ public final class LoadGenerator {
     public Map<String, Object> run() throws InterruptedException, IOException {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", cfg.scenario().name());
-        r.put("target", cfg.host() + ":" + cfg.port());
+        r.put("target", cfg.host() + ":" + cfg.ports().stream().map(String::valueOf).collect(Collectors.joining(",")));
         r.put("clients", cfg.clients());
         long pid = cfg.serverPid();
         double genCpu0 = ProcStats.selfCpuSeconds();
@@ -58,7 +59,8 @@ public final class LoadGenerator {
         for (Worker w : workers) w.thread.start();
         long t0 = System.nanoTime();
         for (Worker w : workers) w.connecting = true;
-        long limit = t0 + (60L + cfg.clients() / 500) * 1_000_000_000L;
+        // A slow server (or a cluster on a shared machine) may take longer: -Dchatjar.bench.connectSeconds=N.
+        long limit = t0 + Long.getLong("chatjar.bench.connectSeconds", 60L + cfg.clients() / 500) * 1_000_000_000L;
         while (!allSettled() && System.nanoTime() < limit) progress.tick("connect", 200);
         double connectSeconds = stormSeconds((System.nanoTime() - t0) / 1e9);
         for (Worker w : workers) w.connecting = false;
@@ -76,7 +78,7 @@ public final class LoadGenerator {
         switch (cfg.scenario()) {
             case connect -> { }
             case idle -> hold(r, pid, new Baseline(rssEmpty, heap0, rss0));
-            case fanout -> fanout(r, pid);
+            case fanout -> fanout(r);
         }
         for (Worker w : workers) w.running = false;
         for (Worker w : workers) w.thread.join(10_000);
@@ -137,7 +139,7 @@ public final class LoadGenerator {
     /** The empty server: its RSS as found, then its live heap and RSS after a forced full GC; -1 when not read. */
     private record Baseline(long rssKib, long liveHeapBytes, long rssAfterGcKib) {}
 
-    private void fanout(Map<String, Object> r, long pid) throws InterruptedException {
+    private void fanout(Map<String, Object> r) throws InterruptedException {
         // Deliveries expected per message: the members that actually joined (a slow server may not take all).
         // Read after the connect phase has settled; the volatile window start publishes it to the workers.
         java.util.Arrays.fill(members, 0);
@@ -154,7 +156,7 @@ public final class LoadGenerator {
         Map<String, Object> best = null;
         boolean retried = false;
         for (int step = 0; step < (cfg.findMax() ? 40 : 1); step++) {
-            Map<String, Object> s = window(rate, pid);
+            Map<String, Object> s = window(rate);
             steps.add(s);
             boolean ok = (double) s.get("delivered_ratio") >= 0.99
                     && (double) s.get("p99_ms") <= cfg.maxP99Millis()
@@ -181,9 +183,9 @@ public final class LoadGenerator {
     }
 
     /** One send window at {@code rate} messages/s, then a drain; returns that window's figures. */
-    private Map<String, Object> window(double rate, long pid) throws InterruptedException {
+    private Map<String, Object> window(double rate) throws InterruptedException {
         long recv0 = sumUnique();
-        double cpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+        double[] cpu0 = cpuOf(cfg.serverPids());
         double gen0 = ProcStats.selfCpuSeconds();
         long from = System.nanoTime() + 20_000_000L;
         long until = from + cfg.durationSeconds() * 1_000_000_000L;
@@ -197,7 +199,7 @@ public final class LoadGenerator {
         }
         while (System.nanoTime() < until) progress.tick(String.format("fanout %,.0f msg/s", rate), 1000);
         long recv1 = sumUnique();
-        double cpu1 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
+        double[] cpu1 = cpuOf(cfg.serverPids());
         double gen1 = ProcStats.selfCpuSeconds();
         for (Worker w : workers) w.windowFrom = 0;
         // Drain: whatever is still in flight counts, but only for a bounded time.
@@ -232,8 +234,13 @@ public final class LoadGenerator {
         m.put("p99_ms", ms(s.latency.percentile(99)));
         m.put("p999_ms", ms(s.latency.percentile(99.9)));
         m.put("max_ms", ms(s.latency.max()));
-        if (cpu0 >= 0 && cpu1 >= 0) {
-            double cpu = cpu1 - cpu0;
+        if (cpu0.length > 0 && cpu0[0] >= 0 && cpu1[0] >= 0) {
+            double cpu = cpu1[0] - cpu0[0];
+            if (cpu0.length > 2) { // several processes (a cluster): what each took, in --server-pid order
+                StringBuilder each = new StringBuilder();
+                for (int i = 1; i < cpu0.length; i++) each.append(i > 1 ? " " : "").append(round(cpu1[i] - cpu0[i], 2));
+                m.put("server_cpu_s_each", each.toString());
+            }
             m.put("server_cpu_s", round(cpu, 2));
             m.put("server_cpu_s_per_100k", round(cpu <= 0 ? 0 : cpu * 100_000 / (recv1 - recv0), 4));
             m.put("deliveries_per_server_cpu_s", round(cpu <= 0 ? 0 : (recv1 - recv0) / cpu, 0));
@@ -241,6 +248,17 @@ public final class LoadGenerator {
         m.put("generator_cpu_s", round(gen1 - gen0, 2));
         m.put("generator_cpu_share", round((gen1 - gen0) / seconds, 2));
         return m;
+    }
+
+    /** The summed CPU seconds of these processes, then each one's; {@code [-1, ...]} when one cannot be read. */
+    private static double[] cpuOf(List<Long> pids) {
+        if (pids.isEmpty()) return new double[0];
+        double[] cpu = new double[pids.size() + 1];
+        for (int i = 0; i < pids.size(); i++) {
+            cpu[i + 1] = ProcStats.cpuSeconds(pids.get(i));
+            cpu[0] = cpu[0] < 0 || cpu[i + 1] < 0 ? -1 : cpu[0] + cpu[i + 1];
+        }
+        return cpu;
     }
 
     private Stats snapshot() throws InterruptedException {

@@ -21,7 +21,7 @@ final class Worker implements Runnable {
     private static final int MAX_UNSENT = 64 * 1024;
 
     private final BenchConfig cfg;
-    private final InetSocketAddress server;
+    private final InetSocketAddress[] servers; // by port index: client i goes to servers[i % n]
     private final Selector selector;
     private final Bot[] bots;
     private final Bot[] senders;
@@ -61,7 +61,8 @@ final class Worker implements Runnable {
 
     Worker(BenchConfig cfg, int id, Bot[] bots, int[] channelMembers) throws IOException {
         this.cfg = cfg;
-        this.server = new InetSocketAddress(cfg.host(), cfg.port());
+        this.servers = new InetSocketAddress[cfg.ports().size()];
+        for (int i = 0; i < servers.length; i++) servers[i] = new InetSocketAddress(cfg.host(), cfg.ports().get(i));
         this.selector = Selector.open();
         this.bots = bots;
         this.channelMembers = channelMembers;
@@ -141,7 +142,7 @@ final class Worker implements Runnable {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 int source = b.index / BenchConfig.CLIENTS_PER_SOURCE;
                 if (source > 0) ch.bind(new InetSocketAddress("127.0.0." + (1 + source), 0));
-                if (ch.connect(server)) {
+                if (ch.connect(servers[b.index % servers.length])) {
                     b.key = ch.register(selector, SelectionKey.OP_READ, b);
                     onConnected(b);
                 } else {

@@ -4,12 +4,14 @@ import chatjar.bench.BenchConfig;
 import chatjar.bench.LoadGenerator;
 import chatjar.bench.Report;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -31,8 +33,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "Server address; must be a loopback address (load never leaves this machine).")
     String host = "127.0.0.1";
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port.")
-    int port = 20000;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", split = ",", defaultValue = "20000",
+            description = "Server port; several (24001,24002,24003: the nodes of a cluster) spread the clients over them, client i on the (i mod n)th.")
+    List<Integer> ports;
 
     @Option(names = "--scenario", paramLabel = "SCENARIO", description = "idle, fanout or connect.")
     BenchConfig.Scenario scenario = BenchConfig.Scenario.fanout;
@@ -58,8 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-p99", paramLabel = "MS", description = "find-max: the p99 latency that ends the ramp.")
     double maxP99 = 100;
 
-    @Option(names = "--server-pid", paramLabel = "PID", description = "Read the server's CPU and memory from /proc (and, for a JVM, its live heap via jcmd).")
-    long serverPid;
+    @Option(names = "--server-pid", paramLabel = "PID", split = ",", showDefaultValue = Help.Visibility.NEVER,
+            description = "Read the server's CPU and memory from /proc (and, for a JVM, its live heap via jcmd); several "
+                    + "(nodes and their Redis): fanout counts the CPU of all, idle reads the first one's memory.")
+    List<Long> serverPids = List.of();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
@@ -113,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(2, "--host " + host + ": " + e.getMessage());
         }
-        if (port < 1 || port > 65535) return fail(2, "invalid --port " + port);
+        for (int port : ports) if (port < 1 || port > 65535) return fail(2, "invalid --port " + port);
         if (clients < 1 || clients > 200_000) return fail(2, "--clients must be 1-200000");
         if (threads < 1 || threads > 2) return fail(2, "--threads must be 1 or 2");
         if (duration < 1 || duration > 3600) return fail(2, "--duration must be 1-3600 seconds");
@@ -125,9 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (warmup < 0 || warmup > 20_000) return fail(2, "--warmup must be 0-20000");
         if (padding < 0 || padding > 400) return fail(2, "--padding must be 0-400");
         if (rssAfter < 0 || rssAfter > 3600) return fail(2, "--rss-after must be 0-3600 seconds");
-        BenchConfig cfg = BenchConfig.builder(port).host(host).scenario(scenario).clients(clients).channels(channels)
-                .senders(senders).rate(rate).durationSeconds(duration).findMax(findMax).maxP99Millis(maxP99)
-                .serverPid(serverPid).json(json).threads(threads).concurrency(concurrency).clientBase(clientBase)
+        BenchConfig cfg = BenchConfig.builder(ports.get(0)).ports(ports).serverPids(serverPids).host(host).scenario(scenario)
+                .clients(clients).channels(channels).senders(senders).rate(rate).durationSeconds(duration).findMax(findMax).maxP99Millis(maxP99)
+                .json(json).threads(threads).concurrency(concurrency).clientBase(clientBase)
                 .nickPrefix(nickPrefix).others(others).readyFile(readyFile).waitFile(waitFile).padding(padding)
                 .quiet(quiet).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).build();
         Map<String, Object> result;
@@ -154,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         long registered = ((Number) result.get("registered")).longValue();
-        if (registered == 0) return fail(1, "bench: no client registered with " + host + ":" + port);
+        if (registered == 0) return fail(1, "bench: no client registered with " + result.get("target"));
         return 0;
     }
 
