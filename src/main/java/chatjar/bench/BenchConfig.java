@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *                   from outside (what {@code top} shows); 0 skips that reading
  * @param gcBaseline idle: force a full GC in the empty server before connecting (the live-heap baseline);
  *                   off for a fresh server measured as an operator sees it
+ * @param transport  plain IRC over TCP, or IRC over WebSocket ({@code text.ircv3.net}) on the same port
  *
  * Built with {@link #builder(int)}: tests and the command name what they set.
  */
@@ -40,9 +41,12 @@ public record BenchConfig(
         int padding,
         boolean quiet,
         int rssAfterSeconds,
-        boolean gcBaseline) {
+        boolean gcBaseline,
+        Transport transport) {
 
     public enum Scenario { idle, fanout, connect }
+
+    public enum Transport { tcp, ws }
 
     /** Clients per loopback source address: below the ~28k ephemeral ports Linux hands out per address. */
     public static final int CLIENTS_PER_SOURCE = 25_000;
@@ -85,6 +89,7 @@ public record BenchConfig(
         b.quiet = quiet;
         b.rssAfterSeconds = rssAfterSeconds;
         b.gcBaseline = gcBaseline;
+        b.transport = transport;
         return b;
     }
 
@@ -113,6 +118,7 @@ public record BenchConfig(
         private boolean quiet;
         private int rssAfterSeconds;
         private boolean gcBaseline = true;
+        private Transport transport = Transport.tcp;
 
         private Builder(int port) {
             this.port = port;
@@ -228,10 +234,15 @@ public record BenchConfig(
             return this;
         }
 
+        public Builder transport(Transport v) {
+            transport = v;
+            return this;
+        }
+
         public BenchConfig build() {
             return new BenchConfig(host, port, scenario, clients, channels, Math.min(senders, clients), rate,
                     durationSeconds, findMax, maxP99Millis, serverPid, json, threads, Math.max(1, concurrency), clientBase,
-                    nickPrefix, others, readyFile, waitFile, padding, quiet, rssAfterSeconds, gcBaseline);
+                    nickPrefix, others, readyFile, waitFile, padding, quiet, rssAfterSeconds, gcBaseline, transport);
         }
     }
 }

@@ -42,6 +42,7 @@ public final class LoadGenerator {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", cfg.scenario().name());
         r.put("target", cfg.host() + ":" + cfg.port());
+        r.put("transport", cfg.transport().name());
         r.put("clients", cfg.clients());
         long pid = cfg.serverPid();
         double genCpu0 = ProcStats.selfCpuSeconds();

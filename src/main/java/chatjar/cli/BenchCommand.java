@@ -34,6 +34,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port.")
     int port = 20000;
 
+    @Option(names = "--transport", paramLabel = "TRANSPORT",
+            description = "tcp (plain IRC) or ws (IRC over WebSocket, subprotocol text.ircv3.net, on the same port).")
+    BenchConfig.Transport transport = BenchConfig.Transport.tcp;
+
     @Option(names = "--scenario", paramLabel = "SCENARIO", description = "idle, fanout or connect.")
     BenchConfig.Scenario scenario = BenchConfig.Scenario.fanout;
 
@@ -129,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .senders(senders).rate(rate).durationSeconds(duration).findMax(findMax).maxP99Millis(maxP99)
                 .serverPid(serverPid).json(json).threads(threads).concurrency(concurrency).clientBase(clientBase)
                 .nickPrefix(nickPrefix).others(others).readyFile(readyFile).waitFile(waitFile).padding(padding)
-                .quiet(quiet).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).build();
+                .quiet(quiet).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).transport(transport).build();
         Map<String, Object> result;
         try {
             if (scenario == BenchConfig.Scenario.connect && warmup > 0) {

@@ -61,6 +61,11 @@ public final class WebCounters {
         return open[slot(t, tls)];
     }
 
+    /** Connections that became {@code t} since the start. */
+    public long total(Transport t, boolean tls) {
+        return total[slot(t, tls)];
+    }
+
     /** Two families: open connections now, and connections that became each transport since the start. */
     public void write(PrometheusText out) {
         out.family("chatjar_connections", PrometheusText.Type.GAUGE,
