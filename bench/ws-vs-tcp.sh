@@ -3,7 +3,8 @@
 # IRC over WebSocket against plain TCP on the same server, side by side (issue 15's targets):
 #  - fan-out: 1,000 clients in 10 channels of 100, 100 senders at RATE msg/s (17200: 1.7 M deliveries/s), 10 s,
 #    after a 3 s warm-up at 5,000 msg/s; ROUNDS interleaved rounds, the order alternating, a fresh server for each;
-#  - idle: IDLE clients (10000) held by a fresh, warmed-up server; RSS and live heap per client after a full GC.
+#  - idle: IDLE clients (10000) held by a fresh, warmed-up server; RSS and live heap per client after a full GC,
+#    read once they have idled 12 s (past the handshakes' request timers, cancelled but queued until due).
 # Server and generator are pinned to one core each (SRV_CPU, GEN_CPU; PIN=0 to leave them free). Run it under
 # `flock /work/wt/bench.lock` on a shared machine; build first (mvn -o -q package -DskipTests). Medians and
 # ratios go to OUTDIR/summary.txt. Loopback only; each server is stopped by its PID.
@@ -44,7 +45,8 @@ for round in $(seq 1 "$IDLE_ROUNDS"); do
   for t in tcp ws; do
     start_server "$W/server-idle-$t-$round.log" || exit 1
     gen --transport "$t" --scenario connect --clients 2000 --warmup 0 --nick-prefix warm >/dev/null 2>&1 # JIT and allocator in the baseline
-    gen --transport "$t" --scenario idle --clients "$IDLE" --concurrency 500 --duration 1 --rss-after 0 \
+    # --rss-after 12: the forced-GC reading comes after the 10 s request timers of the handshakes have fired
+    gen --transport "$t" --scenario idle --clients "$IDLE" --concurrency 500 --duration 1 --rss-after 12 \
         --server-pid "$SPID" --json "$W/idle-$t-$round.json" >/dev/null 2>&1
     stop_server
     echo "idle round $round $t: $(jq -c '{clients_held_by_server, rss_per_client_bytes, heap_per_client_bytes}' "$W/idle-$t-$round.json")"
