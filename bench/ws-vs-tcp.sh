@@ -5,7 +5,7 @@
 #    after a 5 s warm-up at the same rate (at 3 s and 5,000 msg/s, C2 was still compiling the WebSocket paths
 #    in the measured window: a fifth of the server's CPU); ROUNDS interleaved rounds, the order alternating, a
 #    fresh server for each. Besides the whole server's CPU, the CPU of its reactor thread and of the JIT compiler
-#    threads in the window, from /proc/PID/task (ticks of 10 ms);
+#    threads over the measured run (its connects included), from /proc/PID/task (ticks of 10 ms);
 #  - idle: IDLE clients (10000) held by a fresh, warmed-up server; RSS and live heap per client after a full GC,
 #    read once they have idled 12 s (past the handshakes' request timers, cancelled but queued until due).
 # Server and generator are pinned to one core each (SRV_CPU, GEN_CPU; PIN=0 to leave them free). Run it under
