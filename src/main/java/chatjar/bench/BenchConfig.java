@@ -19,6 +19,7 @@ import java.util.List;
  *                   from outside (what {@code top} shows); 0 skips that reading
  * @param gcBaseline idle: force a full GC in the empty server before connecting (the live-heap baseline);
  *                   off for a fresh server measured as an operator sees it
+ * @param transport  plain IRC over TCP, or IRC over WebSocket ({@code text.ircv3.net}) on the same port
  *
  * Built with {@link #builder(int)}: tests and the command name what they set.
  */
@@ -47,9 +48,12 @@ public record BenchConfig(
         int padding,
         boolean quiet,
         int rssAfterSeconds,
-        boolean gcBaseline) {
+        boolean gcBaseline,
+        Transport transport) {
 
     public enum Scenario { idle, fanout, connect }
+
+    public enum Transport { tcp, ws }
 
     /**
      * Clients per loopback source address (by global index: 127.0.0.1 for the first, then .2, .3 ...). A bind() to
@@ -99,6 +103,7 @@ public record BenchConfig(
         b.quiet = quiet;
         b.rssAfterSeconds = rssAfterSeconds;
         b.gcBaseline = gcBaseline;
+        b.transport = transport;
         return b;
     }
 
@@ -129,6 +134,7 @@ public record BenchConfig(
         private boolean quiet;
         private int rssAfterSeconds;
         private boolean gcBaseline = true;
+        private Transport transport = Transport.tcp;
 
         private Builder(int port) {
             this.port = port;
@@ -257,13 +263,18 @@ public record BenchConfig(
             return this;
         }
 
+        public Builder transport(Transport v) {
+            transport = v;
+            return this;
+        }
+
         public BenchConfig build() {
             List<Integer> allPorts = ports.isEmpty() ? List.of(port) : ports;
             long pid = serverPids.isEmpty() ? serverPid : serverPids.get(0);
             List<Long> pids = serverPids.isEmpty() ? (serverPid > 0 ? List.of(serverPid) : List.of()) : serverPids;
             return new BenchConfig(host, allPorts.get(0), allPorts, scenario, clients, channels, Math.min(senders, clients), rate,
                     durationSeconds, findMax, maxP99Millis, pid, pids, json, threads, Math.max(1, concurrency), clientBase,
-                    nickPrefix, others, readyFile, waitFile, padding, quiet, rssAfterSeconds, gcBaseline);
+                    nickPrefix, others, readyFile, waitFile, padding, quiet, rssAfterSeconds, gcBaseline, transport);
         }
     }
 }

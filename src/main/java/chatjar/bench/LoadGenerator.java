@@ -43,6 +43,7 @@ public final class LoadGenerator {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", cfg.scenario().name());
         r.put("target", cfg.host() + ":" + cfg.ports().stream().map(String::valueOf).collect(Collectors.joining(",")));
+        r.put("transport", cfg.transport().name());
         r.put("clients", cfg.clients());
         long pid = cfg.serverPid();
         double genCpu0 = ProcStats.selfCpuSeconds();

@@ -13,10 +13,12 @@ import java.nio.charset.StandardCharsets;
  * One generator thread: its own Selector and its share of the bots. It connects them (a bounded number in
  * flight), registers, joins, answers PING, sends its senders' share of the offered rate, and reads every
  * delivery. The read path scans bytes in one shared buffer and the write path composes in a {@link LineBuilder}:
- * no String, no regex, no allocation per line.
+ * no String, no regex, no allocation per line. With {@code --transport ws} the same lines travel as WebSocket
+ * messages ({@link WebSocketFramer}): the upgrade first, then each line masked into its own frame, and server
+ * frames parsed in place back into lines.
  * The main thread steers it through volatile fields and receives counters through {@link #snapshot}.
  */
-final class Worker implements Runnable {
+final class Worker implements Runnable, WebSocketFramer.Sink {
     private static final byte[] PRIVMSG_PREFIX = "PRIVMSG #bench".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_UNSENT = 64 * 1024;
 
@@ -29,6 +31,11 @@ final class Worker implements Runnable {
     private final int maxInFlight;
     private final ByteBuffer readBuf = ByteBuffer.allocate(64 * 1024);
     private final LineBuilder line = new LineBuilder();
+    /** Null for plain TCP. */
+    private final WebSocketFramer ws;
+    /** The bot and time a frame parse is for ({@link #line(byte[], int, int)} is called back per line). */
+    private Bot wsBot;
+    private long wsNow;
     final Thread thread;
 
     private Stats stats = new Stats();
@@ -72,6 +79,7 @@ final class Worker implements Runnable {
         s = 0;
         for (Bot b : bots) if (cfg.isSender(b.index)) senders[s++] = b;
         this.maxInFlight = Math.max(1, cfg.concurrency() / cfg.threads());
+        this.ws = cfg.transport() == BenchConfig.Transport.ws ? new WebSocketFramer() : null;
         this.thread = new Thread(this, "bench-" + id);
         thread.setDaemon(true);
     }
@@ -157,6 +165,16 @@ final class Worker implements Runnable {
     private void onConnected(Bot b) throws IOException {
         connected++;
         b.state = Bot.REGISTERING;
+        if (ws != null) { // registration follows the 101
+            b.ws = Bot.WS_UPGRADING;
+            WebSocketFramer.handshake(line, cfg.host(), cfg.port(), b.index);
+            write(b, line.flip());
+            return;
+        }
+        register(b);
+    }
+
+    private void register(Bot b) throws IOException {
         line.clear().put("NICK ").put(b.nick).put("\r\nUSER ").put(b.nick).put(" 0 * :chat.jar bench\r\n");
         send(b);
     }
@@ -216,6 +234,10 @@ final class Worker implements Runnable {
             return;
         }
         int end = readBuf.position();
+        if (b.ws != Bot.WS_NONE) {
+            readFrames(b, a, end, now);
+            return;
+        }
         int start = 0;
         for (int i = held; i < end; i++) {
             if (a[i] != '\n') continue;
@@ -224,12 +246,55 @@ final class Worker implements Runnable {
             if (b.state == Bot.DEAD) return;
             start = i + 1;
         }
+        keep(b, a, start, end);
+    }
+
+    /** The unfinished tail {@code a[start, end)}, put back in front of the next read. */
+    private static void keep(Bot b, byte[] a, int start, int end) {
         int rest = end - start;
         if (rest > 0) {
             if (b.partial == null || b.partial.length < rest) b.partial = new byte[Math.max(rest, 512)];
             System.arraycopy(a, start, b.partial, 0, rest);
             b.partialLen = rest;
         }
+    }
+
+    /** WebSocket: the 101 (then registration), then server frames, each line to {@link #onLine}. */
+    private void readFrames(Bot b, byte[] a, int end, long now) throws IOException {
+        int start = 0;
+        if (b.ws == Bot.WS_UPGRADING) {
+            int p = WebSocketFramer.handshakeEnd(a, 0, end);
+            if (p == WebSocketFramer.NEED_MORE && end < a.length) {
+                keep(b, a, 0, end);
+                return;
+            }
+            if (p < 0) {
+                fail(b, new IOException("WebSocket upgrade refused"));
+                return;
+            }
+            b.ws = Bot.WS_OPEN;
+            register(b);
+            start = p;
+        }
+        wsBot = b;
+        wsNow = now;
+        int p = WebSocketFramer.frames(a, start, end, a.length, this);
+        if (b.state == Bot.DEAD) return;
+        if (p == WebSocketFramer.CLOSED) {
+            fail(b, new IOException("WebSocket closed by the server"));
+            return;
+        }
+        keep(b, a, p, end);
+    }
+
+    @Override
+    public void line(byte[] a, int s, int e) throws IOException {
+        if (wsBot.state != Bot.DEAD) onLine(wsBot, a, s, e, wsNow);
+    }
+
+    @Override
+    public void ping(byte[] a, int s, int e) throws IOException {
+        if (wsBot.state != Bot.DEAD) write(wsBot, ws.pong(a, s, e));
     }
 
     private void onLine(Bot b, byte[] a, int s, int e, long now) throws IOException {
@@ -338,9 +403,13 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Writes the line just built; what the kernel refuses waits in the bot's own buffer behind OP_WRITE. */
+    /** Writes the line just built (framed over WebSocket). */
     private void send(Bot b) throws IOException {
-        ByteBuffer out = line.flip();
+        write(b, b.ws == Bot.WS_OPEN ? ws.frame(line.flip()) : line.flip());
+    }
+
+    /** What the kernel refuses waits in the bot's own buffer behind OP_WRITE. */
+    private void write(Bot b, ByteBuffer out) throws IOException {
         if (b.unsentLen == 0) b.socket.write(out);
         if (!out.hasRemaining()) return;
         int n = out.remaining();

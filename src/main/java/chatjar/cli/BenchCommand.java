@@ -37,6 +37,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Server port; several (24001,24002,24003: the nodes of a cluster) spread the clients over them, client i on the (i mod n)th.")
     List<Integer> ports;
 
+    @Option(names = "--transport", paramLabel = "TRANSPORT",
+            description = "tcp (plain IRC) or ws (IRC over WebSocket, subprotocol text.ircv3.net, on the same port).")
+    BenchConfig.Transport transport = BenchConfig.Transport.tcp;
+
     @Option(names = "--scenario", paramLabel = "SCENARIO", description = "idle, fanout or connect.")
     BenchConfig.Scenario scenario = BenchConfig.Scenario.fanout;
 
@@ -134,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .clients(clients).channels(channels).senders(senders).rate(rate).durationSeconds(duration).findMax(findMax).maxP99Millis(maxP99)
                 .json(json).threads(threads).concurrency(concurrency).clientBase(clientBase)
                 .nickPrefix(nickPrefix).others(others).readyFile(readyFile).waitFile(waitFile).padding(padding)
-                .quiet(quiet).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).build();
+                .quiet(quiet).rssAfterSeconds(rssAfter).gcBaseline(!noGcBaseline).transport(transport).build();
         Map<String, Object> result;
         try {
             if (scenario == BenchConfig.Scenario.connect && warmup > 0) {

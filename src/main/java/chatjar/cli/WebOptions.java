@@ -29,10 +29,15 @@ public final class WebOptions {
     @Option(names = "--ws-max-message", paramLabel = "BYTES", description = "Largest WebSocket frame or message a client may send.")
     int maxMessage = WebConfig.DEFAULT_MAX_MESSAGE;
 
+    @Option(names = "--http-max-per-ip", paramLabel = "N",
+            description = "Connections one network may hold in the HTTP phase (page loads, /metrics, WebSocket handshakes); "
+                    + "0 for no cap. Networks and exemptions as for --max-per-ip; an upgraded WebSocket counts there.")
+    int httpPerIp = WebWiring.Settings.defaults().httpPerIp();
+
     WebWiring.Settings settings() {
         List<String> allow = metricsAllow.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (allow.size() == 1 && allow.get(0).equalsIgnoreCase("none")) allow = List.of();
         List<String> o = origins.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        return WebWiring.Settings.defaults().withOrigins(o).withMetricsAllow(allow).withMaxMessage(maxMessage);
+        return WebWiring.Settings.defaults().withOrigins(o).withMetricsAllow(allow).withMaxMessage(maxMessage).withHttpPerIp(httpPerIp);
     }
 }

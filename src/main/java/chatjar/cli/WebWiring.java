@@ -14,8 +14,11 @@ import chatjar.net.websocket.WebCounters;
 import chatjar.net.websocket.WebLayer;
 import chatjar.net.websocket.WebSocketEncoder;
 import chatjar.server.ChatServer;
+import chatjar.server.ServerConfig;
+import chatjar.server.limits.Cidr;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The web side of the server's composition, shared by {@code chat.jar server} and the tests: the client's
@@ -25,22 +28,25 @@ import java.util.List;
 public final class WebWiring {
     /**
      * What the options say; {@code metricsAllow} empty means no {@code /metrics} at all; {@code requestTimeoutMillis}
-     * bounds an HTTP request and an idle keep-alive connection.
+     * bounds an HTTP request and an idle keep-alive connection; {@code httpPerIp} caps a network's connections
+     * in the HTTP phase (0: no cap), networks and exemptions as the server's {@code --max-per-ip}.
      */
-    public record Settings(List<String> origins, List<String> metricsAllow, int maxMessage, long requestTimeoutMillis) {
+    public record Settings(List<String> origins, List<String> metricsAllow, int maxMessage, long requestTimeoutMillis,
+                           int httpPerIp) {
         public static Settings defaults() {
             return new Settings(List.of(), List.of("127.0.0.0/8", "::1"), WebConfig.DEFAULT_MAX_MESSAGE,
-                    WebLayer.REQUEST_TIMEOUT_MILLIS);
+                    WebLayer.REQUEST_TIMEOUT_MILLIS, WebCounters.DEFAULT_MAX_HTTP_PER_ADDRESS);
         }
 
-        public Settings withOrigins(List<String> o) { return new Settings(o, metricsAllow, maxMessage, requestTimeoutMillis); }
-        public Settings withMetricsAllow(List<String> a) { return new Settings(origins, a, maxMessage, requestTimeoutMillis); }
-        public Settings withMaxMessage(int m) { return new Settings(origins, metricsAllow, m, requestTimeoutMillis); }
-        public Settings withRequestTimeout(long ms) { return new Settings(origins, metricsAllow, maxMessage, ms); }
+        public Settings withOrigins(List<String> o) { return new Settings(o, metricsAllow, maxMessage, requestTimeoutMillis, httpPerIp); }
+        public Settings withMetricsAllow(List<String> a) { return new Settings(origins, a, maxMessage, requestTimeoutMillis, httpPerIp); }
+        public Settings withMaxMessage(int m) { return new Settings(origins, metricsAllow, m, requestTimeoutMillis, httpPerIp); }
+        public Settings withRequestTimeout(long ms) { return new Settings(origins, metricsAllow, maxMessage, ms, httpPerIp); }
+        public Settings withHttpPerIp(int n) { return new Settings(origins, metricsAllow, maxMessage, requestTimeoutMillis, n); }
     }
 
     private final WebConfig config;
-    private final WebCounters counters = new WebCounters();
+    private final WebCounters counters;
     private final ServerMetrics metrics;
     private final int maxLine;
     private final long requestTimeoutMillis;
@@ -50,7 +56,9 @@ public final class WebWiring {
         if (settings.maxMessage() < 1024 || settings.maxMessage() > 1 << 20) {
             throw new IllegalArgumentException("WebSocket message limit must be 1024 to 1048576 bytes, got " + settings.maxMessage());
         }
+        if (settings.httpPerIp() < 0) throw new IllegalArgumentException("HTTP connections per IP must be 0 or more, got " + settings.httpPerIp());
         this.maxLine = server.config().maxFrame();
+        this.counters = new WebCounters(WebCounters.DEFAULT_MAX_HTTP, settings.httpPerIp(), network(server.config().limits()));
         this.requestTimeoutMillis = settings.requestTimeoutMillis();
         this.metrics = new ServerMetrics(server, counters);
         MetricsResponder responder = settings.metricsAllow().isEmpty() ? null
@@ -58,6 +66,21 @@ public final class WebWiring {
         StaticFiles files = StaticFiles.fromClasspath(WebWiring.class.getClassLoader(), "web/");
         this.config = new WebConfig(HttpLimits.DEFAULT, new HttpRoutes(files, responder), OriginPolicy.of(settings.origins()),
                 settings.maxMessage(), settings.maxMessage(), new WebSocketEncoder.FrameCache(16));
+    }
+
+    /**
+     * An address's network as the server's per-IP limit cuts it (/32, /64 by default), null for an exempt one
+     * (loopback by default) or a non-IP address; taken once at startup (a REHASH keeps the web's).
+     */
+    private static Function<String, Object> network(ServerConfig.Limits limits) {
+        List<Cidr> exempt = limits.exempt().stream().map(Cidr::parse).toList();
+        return address -> {
+            byte[] ip = Cidr.literal(address);
+            if (ip == null) return null;
+            for (Cidr c : exempt) if (c.contains(ip)) return null;
+            int prefix = ip.length == 4 ? limits.ipv4Prefix() : limits.ipv6Prefix();
+            return new Cidr(Cidr.mask(ip, prefix), prefix);
+        };
     }
 
     /** The protocol to give the transport: the server, with the close reasons /metrics counts. */

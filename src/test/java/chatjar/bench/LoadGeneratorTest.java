@@ -2,7 +2,9 @@ package chatjar.bench;
 
 import chatjar.cluster.ClusterNode;
 import chatjar.cluster.RedisServer;
+import chatjar.net.websocket.WebCounters;
 import chatjar.testing.TestServer;
+import chatjar.testing.WebTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,6 +38,39 @@ class LoadGeneratorTest {
             assertThat(r.get("received")).isEqualTo(r.get("expected"));
             assertThat(r.get("lost")).isEqualTo(0L);
             assertThat(r.get("duplicates")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void fanoutOverWebSocketDeliversEveryMessageOnce() throws Exception {
+        try (WebTestServer s = new WebTestServer()) {
+            BenchConfig cfg = config(s.port, BenchConfig.Scenario.fanout, 30, 2).toBuilder()
+                    .transport(BenchConfig.Transport.ws).build();
+            Map<String, Object> r = new LoadGenerator(cfg).run();
+            assertThat(r.get("registered")).isEqualTo(30L);
+            assertThat(r.get("joined")).isEqualTo(30);
+            long sent = (Long) r.get("sent");
+            assertThat(sent).isPositive();
+            assertThat((Long) r.get("expected")).isEqualTo(sent * 9);
+            assertThat(r.get("received")).isEqualTo(r.get("expected"));
+            assertThat(r.get("lost")).isEqualTo(0L);
+            assertThat(r.get("duplicates")).isEqualTo(0L);
+            // They really came as WebSockets, upgraded on the IRC port, not as IRC lines.
+            long upgraded = s.onLoop(x -> s.web.counters().total(WebCounters.Transport.WEBSOCKET, false));
+            assertThat(upgraded).isEqualTo(30L);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void webSocketToAPlainIrcPortFailsEveryClient() throws Exception {
+        try (TestServer s = new TestServer()) { // no web layer: GET is just an unknown command
+            BenchConfig cfg = config(s.port, BenchConfig.Scenario.connect, 5, 1).toBuilder()
+                    .transport(BenchConfig.Transport.ws).build();
+            Map<String, Object> r = new LoadGenerator(cfg).run();
+            assertThat(r.get("registered")).isEqualTo(0L);
+            assertThat(r.get("failed")).isEqualTo(5L);
         }
     }
 

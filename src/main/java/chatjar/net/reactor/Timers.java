@@ -48,7 +48,8 @@ final class Timers {
     }
 
     static final class Timer implements Comparable<Timer>, Cancellable {
-        final Runnable task;
+        /** Null once cancelled: a queued timer must not keep a closed connection's objects alive until it is due. */
+        Runnable task;
         long deadline;
         long seq;
         boolean cancelled;
@@ -60,6 +61,7 @@ final class Timers {
         @Override
         public void cancel() {
             cancelled = true;
+            task = null;
         }
 
         @Override

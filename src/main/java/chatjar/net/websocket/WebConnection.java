@@ -35,7 +35,8 @@ public final class WebConnection {
     private final String remoteAddress;
     private final boolean secure;
     private final Io io;
-    private final HttpRequestParser parser;
+    /** Dropped at the upgrade: an idle WebSocket keeps only what frames need. */
+    private HttpRequestParser parser;
     private WebSocketDecoder decoder;
     private WebSocketMode mode;
     private Phase phase = Phase.HTTP;
@@ -109,7 +110,7 @@ public final class WebConnection {
     /** The caller's request or handshake timer fired: a 408 while a request is unfinished, else just close. */
     public void timeout() {
         if (phase != Phase.HTTP) return;
-        if (parser.heldBytes() > 0) respond(HttpRoutes.reject(HttpStatus.REQUEST_TIMEOUT));
+        if (parser != null && parser.heldBytes() > 0) respond(HttpRoutes.reject(HttpStatus.REQUEST_TIMEOUT));
         else finish("HTTP idle timeout");
     }
 
@@ -129,7 +130,7 @@ public final class WebConnection {
 
     /** Bytes held between reads: an unfinished request head or an assembling message. */
     public int heldBytes() {
-        return parser.heldBytes() + (decoder == null ? 0 : decoder.heldBytes());
+        return (parser == null ? 0 : parser.heldBytes()) + (decoder == null ? 0 : decoder.heldBytes());
     }
 
     private void upgrade(HttpRequest req) {
@@ -143,6 +144,7 @@ public final class WebConnection {
         io.send(ok.response().toBytes());
         mode = ok.mode();
         decoder = new WebSocketDecoder(config.maxFrame(), config.maxMessage());
+        parser = null;
         phase = Phase.WEBSOCKET;
         io.opened(mode);
     }

@@ -68,6 +68,9 @@ public final class WebLayer implements Layer, Layer.MessageEncoder {
     /** The first bytes while they are still a prefix of "GET " or "HEAD " (at most four). */
     private byte[] prefix;
     private WebConnection web;
+    /** What this connection counts under in the per-network HTTP cap while it speaks HTTP, else null. */
+    private Object httpNetwork;
+    private boolean httpCounted;
     private int requestsSeen;
     private Scheduler.Cancellable timer;
     private Scheduler.Cancellable drainPoll;
@@ -142,14 +145,17 @@ public final class WebLayer implements Layer, Layer.MessageEncoder {
 
     private void startWeb() {
         cancelTimer();
-        if (!f.counters.httpRoom()) {
+        String refusal = f.counters.httpRefusal(ctx.remoteAddress());
+        if (refusal != null) {
             state = State.LINES; // never fed again: the connection is closing
             ctx.send(HttpRoutes.reject(HttpStatus.SERVICE_UNAVAILABLE).close().toBytes());
-            ctx.close("HTTP connections full");
+            ctx.close(refusal);
             return;
         }
         state = State.WEB;
         count(WebCounters.Transport.HTTP);
+        httpNetwork = f.counters.httpEntered(ctx.remoteAddress());
+        httpCounted = true;
         web = new WebConnection(f.web, ctx.remoteAddress(), f.tls, new Io());
         arm(f.requestTimeoutMillis, () -> web.timeout());
     }
@@ -162,9 +168,12 @@ public final class WebLayer implements Layer, Layer.MessageEncoder {
             requestsSeen = web.requests();
             arm(f.requestTimeoutMillis, () -> web.timeout());
         }
-        if (ctx.pendingBytes() > MAX_UNREAD_OUTPUT && !readsPaused) {
-            // The peer sends faster than it reads what it asked for (pipelined requests, pings for pongs):
-            // stop reading it until that drains, as TCP would, so its answers cannot pile up here.
+        if (!web.isWebSocket() && ctx.pendingBytes() > MAX_UNREAD_OUTPUT && !readsPaused) {
+            // The peer sends faster than it reads what it asked for (pipelined requests): stop reading it until
+            // that drains, as TCP would, so its answers cannot pile up here. Not on a WebSocket: there the output
+            // is mostly others' messages, and pausing a busy channel's member would hold back what it says (at
+            // 1.7 M deliveries/s it made senders late); the sendq bounds it, and a ping flood's pongs, like a
+            // TCP client's PONGs, end at the sendq limit.
             readsPaused = true;
             ctx.pauseReads(true);
             pollDrain();
@@ -214,11 +223,18 @@ public final class WebLayer implements Layer, Layer.MessageEncoder {
         cancelTimer();
         if (drainPoll != null) drainPoll.cancel();
         f.counters.leave(counted, f.tls);
+        leaveHttp();
         if (web != null && web.isWebSocket() && !ctx.hasOutput()) {
             // The server ends it (QUIT, shutdown, a kill): a close frame after the ERROR line, best effort.
             direct = true;
             web.close(CloseCode.NORMAL, "");
         }
+    }
+
+    private void leaveHttp() {
+        if (!httpCounted) return;
+        httpCounted = false;
+        f.counters.httpLeft(httpNetwork);
     }
 
     private void count(WebCounters.Transport t) {
@@ -260,6 +276,7 @@ public final class WebLayer implements Layer, Layer.MessageEncoder {
         public void opened(WebSocketMode mode) {
             cancelTimer(); // from now on the IRC session's own timeouts (registration, ping) apply
             count(WebCounters.Transport.WEBSOCKET);
+            leaveHttp(); // a chat session now: the server's per-IP limit counts it, like a TCP client
             ctx.openProtocol();
         }
 

@@ -49,7 +49,8 @@ public final class WebSocketDecoder {
     private int opcode;
     private long payloadLen;
     private long payloadRead;
-    private final byte[] mask = new byte[4];
+    /** The frame's masking key, its first byte in the top bits (an int, not an array: every idle WebSocket keeps one). */
+    private int mask;
 
     private int messageOpcode; // TEXT or BINARY while a message is being assembled, else 0
     private byte[] message;
@@ -145,7 +146,7 @@ public final class WebSocketDecoder {
             p = 10;
             if (len < 0) return fail(sink, CloseCode.PROTOCOL_ERROR, "frame length has its top bit set");
         } else len = len7;
-        System.arraycopy(header, p, mask, 0, 4);
+        mask = (header[p] & 0xff) << 24 | (header[p + 1] & 0xff) << 16 | (header[p + 2] & 0xff) << 8 | (header[p + 3] & 0xff);
         switch (opcode) {
             case OP_CLOSE, OP_PING, OP_PONG -> {
                 if (!fin) return fail(sink, CloseCode.PROTOCOL_ERROR, "fragmented control frame"); // §5.5
@@ -250,14 +251,13 @@ public final class WebSocketDecoder {
 
     /** XORs the mask over the payload, eight bytes at a time (the mask repeats every 4, so every 8 too). */
     private void unmask(byte[] b, int off, int len, int phase) {
-        byte[] m = mask;
+        int m = Integer.rotateLeft(mask, 8 * phase); // now byte (phase + j) & 3 of the key is byte j of m
         int k = 0;
         if (len >= 16) {
-            long m64 = 0;
-            for (int j = 0; j < 8; j++) m64 = (m64 << 8) | (m[(phase + j) & 3] & 0xffL);
+            long m64 = (m & 0xffffffffL) << 32 | (m & 0xffffffffL);
             for (; k + 8 <= len; k += 8) LONGS.set(b, off + k, (long) LONGS.get(b, off + k) ^ m64);
         }
-        for (; k < len; k++) b[off + k] ^= m[(phase + k) & 3];
+        for (; k < len; k++) b[off + k] ^= (byte) (m >>> (24 - 8 * (k & 3)));
     }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

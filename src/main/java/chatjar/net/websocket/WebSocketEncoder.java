@@ -142,7 +142,9 @@ public final class WebSocketEncoder {
 
         /** The frames for {@code data} in {@code mode}; the same array for the same (identical) input. */
         public byte[] frame(byte[] data, WebSocketMode mode) {
-            for (int k = 0; k < in.length; k++) {
+            // Newest first: a broadcast's recipients follow one another, so the hit is almost always the first probe.
+            for (int j = 1, n = in.length; j <= n; j++) {
+                int k = (next - j + n) % n;
                 if (in[k] == data && modes[k] == mode) {
                     hits++;
                     return out[k];
