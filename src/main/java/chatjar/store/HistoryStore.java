@@ -3,6 +3,7 @@ package chatjar.store;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * Where relayed events go and CHATHISTORY reads them back. Threading: {@link #append} and the queries are
@@ -36,6 +37,14 @@ public interface HistoryStore extends AutoCloseable {
 
     /** The highest seq stored when the store opened: seed {@link MsgIds} with it. */
     long lastSeq();
+
+    /**
+     * Back-pressure: {@code listener} hears, on {@code on}, when the writer falls behind (true) and when it has
+     * caught up (false), so the server can slow senders instead of refusing history. A store that cannot fall
+     * behind never calls it.
+     */
+    default void onPressure(Executor on, Consumer<Boolean> listener) {
+    }
 
     /**
      * The node number {@link MsgIds} must use with this store: 0 for a store of one server; a store shared by a

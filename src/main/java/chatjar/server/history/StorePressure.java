@@ -2,7 +2,6 @@ package chatjar.server.history;
 
 import chatjar.server.ServerConfig;
 import chatjar.store.HistoryStore;
-import chatjar.store.sqlite.SqliteHistoryStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ public final class StorePressure {
 
     /** Follows the store's signal; a memory-only store is never behind. */
     public void watch(HistoryStore store, Executor loop) {
-        if (store instanceof SqliteHistoryStore s) s.onPressure(loop, this::changed);
+        store.onPressure(loop, this::changed);
     }
 
     /** Package-private for tests that drive the signal by hand. */

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * History in Redis Streams, one per target, shared by every node. The loop's {@link #append} is a queue offer
@@ -70,6 +71,10 @@ public final class RedisHistoryStore implements HistoryStore {
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private final AtomicLong persisted = new AtomicLong(), notPersisted = new AtomicLong(), writeErrors = new AtomicLong();
     private volatile String lastError;
+    /** Raised at 3/4 of the capacity, lowered at 1/4, as the SQLite writer does. */
+    private final AtomicBoolean behind = new AtomicBoolean();
+    private volatile Executor pressureOn;
+    private volatile Consumer<Boolean> pressureListener;
     private volatile boolean closed;
 
     // Writer thread only.
@@ -108,6 +113,7 @@ public final class RedisHistoryStore implements HistoryStore {
             return false;
         }
         queue.offer(event);
+        if (pending.get() > capacity * 3 / 4 && !behind.get()) setBehind(true);
         if (!wakeScheduled.get() && wakeScheduled.compareAndSet(false, true)) {
             writer.execute(this::wake);
         }
@@ -251,9 +257,22 @@ public final class RedisHistoryStore implements HistoryStore {
     }
 
     @Override
+    public void onPressure(Executor on, Consumer<Boolean> listener) {
+        pressureOn = on;
+        pressureListener = listener;
+    }
+
+    private void setBehind(boolean value) {
+        if (behind.compareAndSet(!value, value)) {
+            Consumer<Boolean> l = pressureListener;
+            if (l != null) pressureOn.execute(() -> l.accept(value));
+        }
+    }
+
+    @Override
     public StoreStats stats() {
         int q = pending.get();
-        return new StoreStats(q, capacity, q > capacity * 3 / 4, persisted.get(), notPersisted.get(), writeErrors.get(),
+        return new StoreStats(q, capacity, behind.get(), persisted.get(), notPersisted.get(), writeErrors.get(),
                 lastError, 0, 0);
     }
 
@@ -344,7 +363,9 @@ public final class RedisHistoryStore implements HistoryStore {
                         lost, LATE_CAP);
             }
         }
-        if (pending.addAndGet(-batch.size()) == 0 && closed) {
+        int left = pending.addAndGet(-batch.size());
+        if (left < capacity / 4 && behind.get()) setBehind(false);
+        if (left == 0 && closed) {
             synchronized (this) {
                 notifyAll();
             }

@@ -139,6 +139,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     /** Calls {@code listener} on {@code on} each time the signal changes. */
+    @Override
     public void onPressure(Executor on, Consumer<Boolean> listener) {
         writer.onPressure(on, listener);
     }

@@ -149,13 +149,20 @@ class RedisStoreTest {
         RedisStore s = RedisStore.open(RedisHistoryStoreTest.options(redis, "a").withQueueCapacity(5));
         stores.add(s);
         MsgIds ids = new MsgIds(s.nodeNumber(), 0);
+        List<Boolean> signals = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.history().onPressure(Runnable::run, signals::add); // the server slows its senders on these
         redis.kill();
         int accepted = 0;
         for (int i = 0; i < 8; i++) if (s.history().append(event("#x", ids.next(T0), "m" + i))) accepted++;
         assertThat(accepted).isEqualTo(5);
         assertThat(s.history().stats().notPersisted()).isEqualTo(3);
+        assertThat(s.history().stats().behind()).isTrue();
+        assertThat(signals).containsExactly(true);
         redis.start();
         await().atMost(Duration.ofSeconds(15)).until(() -> s.history().stats().persisted() == 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> signals.size() == 2);
+        assertThat(signals).containsExactly(true, false);
+        assertThat(s.history().stats().behind()).isFalse();
     }
 
     /** A redis-server with the append-only file, as docs/cluster.md tells operators to run it. */
