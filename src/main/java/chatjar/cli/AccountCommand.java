@@ -7,6 +7,7 @@ import chatjar.server.caps.Accounts;
 import chatjar.store.AccountStore;
 import chatjar.store.Completion;
 import chatjar.store.StoreStartException;
+import chatjar.store.redis.RedisStore;
 import chatjar.store.scram.ScramCredentials;
 import chatjar.store.sqlite.SqliteOptions;
 import chatjar.store.sqlite.SqliteStore;
@@ -28,20 +29,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code chat.jar account add|del|list|passwd|import}: the accounts in a data directory, offline. Works while the
- * server runs on the same directory (SQLite's own locking shares the file; the server's lock file is not taken),
- * though a running server's logged-in users keep their session until they reconnect.
+ * {@code chat.jar account add|del|list|passwd|import}: the accounts in a data directory, offline, or in a
+ * cluster's Redis with {@code --cluster}. Works while the server runs on the same directory (SQLite's own locking
+ * shares the file; the server's lock file is not taken), though a running server's logged-in users keep their
+ * session until they reconnect.
  */
 @Command(name = "account", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, showDefaultValues = true,
-        description = {"Manage the accounts in a data directory (what REGISTER and NickServ create).", ""},
+        description = {"Manage the accounts in a data directory (what REGISTER and NickServ create),",
+                "or, with --cluster, the accounts a cluster's nodes share in Redis.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:refused (exists, not found) or some accounts not imported",
-                "2:bad options, or the data directory cannot be opened"})
+                "2:bad options, or the data directory (or the cluster's Redis) cannot be opened"})
 public final class AccountCommand {
     @Option(names = "--data-dir", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "The server's data directory.")
     Path dataDir = Path.of("data");
+
+    @Option(names = "--cluster", paramLabel = "URI", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "The cluster's Redis (redis://host:port, as the servers' --cluster): manage the shared accounts instead of --data-dir's.")
+    String cluster;
+
+    /** The tool takes a msgid node number like a node; under its own name it gets the same one every time. */
+    static final String TOOL_NODE = "account-tool";
 
     @Spec
     CommandSpec spec;
@@ -129,15 +139,24 @@ public final class AccountCommand {
 
     private int withStore(Work work) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SqliteStore store;
+        AutoCloseable store;
+        AccountStore accounts;
         try {
-            store = SqliteStore.open(dataDir, SqliteOptions.defaults().withLock(false, 10_000));
+            if (cluster != null) {
+                RedisStore redis = RedisStore.open(RedisStore.Options.defaults(cluster, TOOL_NODE));
+                store = redis;
+                accounts = redis.accounts();
+            } else {
+                SqliteStore sqlite = SqliteStore.open(dataDir, SqliteOptions.defaults().withLock(false, 10_000));
+                store = sqlite;
+                accounts = sqlite.accounts();
+            }
         } catch (StoreStartException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
         try (store) {
-            work.run(store.accounts(), out);
+            work.run(accounts, out);
             return 0;
         } catch (Refused r) {
             return 1;
