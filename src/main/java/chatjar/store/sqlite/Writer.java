@@ -21,12 +21,15 @@ import java.util.function.Consumer;
 /**
  * The one thread that writes. Group commit: it takes whatever is queued (up to {@code maxBatch}) and commits it
  * in one transaction, so under load each fsync-free WAL commit carries thousands of events. Below that load
- * each commit would carry only the few events that arrived during the last one, and a commit's fixed cost
- * paid every few messages made the writer's CPU 10-12 us an event at 1.7 M deliveries/s (5-7 us with 100+
- * events a commit); so when a batch is small the writer first waits {@code lingerNanos} (2 ms) for company. A lone event is thus
- * persisted within ~2 ms plus its commit, and {@code kill -9} still loses only the batch being gathered or
- * committed. Jobs (account changes, purges) never wait. Events are bounded by {@code capacity}: past it {@link #offer} refuses and
- * counts, and from 3/4 full until 1/4 the {@link #behind()} signal is raised for the server's flow control.
+ * each commit would carry only the few events that arrived during the last one, and a commit's fixed cost (a
+ * WAL frame, two {@code pwrite}s, for each page it touched: one index leaf per active target and the table's
+ * tail, ~150 us) paid every few dozen messages dominated the writer's CPU at 1.7 M deliveries/s; so while a
+ * batch is smaller than {@code maxBatch / 16} the writer waits up to {@code lingerNanos} (10 ms) for company,
+ * looking at the queue a few times. A lone event is thus persisted within ~10 ms plus its commit, and
+ * {@code kill -9} still loses only the batch being gathered or committed (the rings keep every event until it
+ * is durable, so queries never miss one). Jobs (account changes, purges) never wait. Events are bounded by
+ * {@code capacity}: past it {@link #offer} refuses and counts, and from 3/4 full until 1/4 the {@link #behind()}
+ * signal is raised for the server's flow control.
  * Account changes and purges ride the same queue (never refused: they are rare and throttled upstream).
  * <p>
  * A failed commit (disk full, I/O error) is rolled back and retried with the same batch, with a growing delay,
@@ -39,6 +42,8 @@ final class Writer implements Runnable {
     private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long MAX_RETRY_MILLIS = 5000;
     private static final Object STOP = new Object();
+    /** The linger is spent in this many parks at most, each followed by a look at the queue. */
+    private static final int LINGER_STEPS = 4;
 
     /** Work done inside the writer's transaction; its value is answered after the commit. */
     interface Task {
@@ -133,12 +138,7 @@ final class Writer implements Runnable {
             while (!stop || !batch.isEmpty()) {
                 if (batch.isEmpty()) batch.add(queue.take());
                 if (batch.size() < maxBatch) queue.drainTo(batch, maxBatch - batch.size());
-                if (lingerNanos > 0 && batch.size() < lingerBelow && onlyEvents(batch)) {
-                    // Parked, not waiting on the queue: the loop's offers find it non-empty and signal nobody.
-                    LockSupport.parkNanos(lingerNanos);
-                    if (Thread.interrupted()) throw new InterruptedException();
-                    queue.drainTo(batch, maxBatch - batch.size());
-                }
+                if (lingerNanos > 0 && batch.size() < lingerBelow && onlyEvents(batch, 0)) linger(batch);
                 int s = batch.indexOf(STOP);
                 if (s >= 0) {
                     stop = true;
@@ -160,6 +160,23 @@ final class Writer implements Runnable {
             int lost = count(batch) + count(new ArrayList<>(queue));
             notPersisted.addAndGet(lost);
             if (lost > 0) log.warn("history writer stopped with {} events not persisted", lost);
+        }
+    }
+
+    /**
+     * Waits up to {@link #lingerNanos} for the batch to reach {@link #lingerBelow}, in a few steps, and stops at
+     * once when a job (never kept waiting) or the stop arrives. Parked, not waiting on the queue: the loop's
+     * offers find it non-empty and signal nobody.
+     */
+    private void linger(List<Object> batch) throws InterruptedException {
+        long until = System.nanoTime() + lingerNanos;
+        long step = Math.max(lingerNanos / LINGER_STEPS, 1);
+        for (long left = lingerNanos; left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(step, left));
+            if (Thread.interrupted()) throw new InterruptedException();
+            int from = batch.size();
+            queue.drainTo(batch, maxBatch - from);
+            if (batch.size() >= lingerBelow || !onlyEvents(batch, from)) return;
         }
     }
 
@@ -265,8 +282,8 @@ final class Writer implements Runnable {
         }
     }
 
-    private static boolean onlyEvents(List<Object> items) {
-        for (Object o : items) if (!(o instanceof StoredEvent)) return false;
+    private static boolean onlyEvents(List<Object> items, int from) {
+        for (int i = from; i < items.size(); i++) if (!(items.get(i) instanceof StoredEvent)) return false;
         return true;
     }
 

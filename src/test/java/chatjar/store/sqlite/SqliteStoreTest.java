@@ -247,6 +247,27 @@ class SqliteStoreTest {
     }
 
     @Test
+    void multiRowInsertsKeepEveryRowInOrderAndIgnoreADuplicate() throws Exception {
+        MsgIds ids = new MsgIds(0, 0);
+        long now = System.currentTimeMillis();
+        long[] seqs = new long[150];
+        // The first commit stalls, so the next gathers the rest: about 2 x 64 + 16 + 4 + 2 rows, one seq twice.
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        FaultHook stall = n -> go.await(10, TimeUnit.SECONDS);
+        try (SqliteStore s = SqliteStore.open(dir, options().withFaults(stall, 1))) {
+            for (int i = 0; i < seqs.length; i++) s.history().append(event("#m", seqs[i] = ids.next(now), "m" + i));
+            s.history().append(event("#m", seqs[70], "again"));
+            go.countDown();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> s.history().stats().persisted() == 151);
+        }
+        try (SqliteStore s = SqliteStore.open(dir, options())) {
+            List<StoredEvent> got = latest(s, "#m", 1000);
+            assertThat(got).extracting(StoredEvent::seq).containsExactly(java.util.Arrays.stream(seqs).boxed().toArray(Long[]::new));
+            assertThat(got.get(70).params()).isEqualTo("m70");
+        }
+    }
+
+    @Test
     void onlineBackupOpensAsAStore() throws Exception {
         MsgIds ids = new MsgIds(0, 0);
         Path copy = dir.resolve("backup").resolve(SqliteStore.DB_FILE);
