@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * each commit would carry only the few events that arrived during the last one, and a commit's fixed cost (a
  * WAL frame, two {@code pwrite}s, for each page it touched: one index leaf per active target and the table's
  * tail, ~150 us) paid every few dozen messages dominated the writer's CPU at 1.7 M deliveries/s; so while a
- * batch is smaller than {@code maxBatch / 16} the writer waits up to {@code lingerNanos} (10 ms) for company,
- * looking at the queue a few times. A lone event is thus persisted within ~10 ms plus its commit, and
+ * batch is smaller than {@code maxBatch / 16} the writer waits {@code lingerNanos} (10 ms) for company (a job
+ * cuts the wait short). A lone event is thus persisted within ~10 ms plus its commit, and
  * {@code kill -9} still loses only the batch being gathered or committed (the rings keep every event until it
  * is durable, so queries never miss one). Jobs (account changes, purges) never wait. Events are bounded by
  * {@code capacity}: past it {@link #offer} refuses and counts, and from 3/4 full until 1/4 the {@link #behind()}
@@ -42,8 +42,6 @@ final class Writer implements Runnable {
     private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long MAX_RETRY_MILLIS = 5000;
     private static final Object STOP = new Object();
-    /** The linger is spent in this many parks at most, each followed by a look at the queue. */
-    private static final int LINGER_STEPS = 4;
 
     /** Work done inside the writer's transaction; its value is answered after the commit. */
     interface Task {
@@ -73,6 +71,8 @@ final class Writer implements Runnable {
     private volatile boolean closing;
     private volatile Executor pressureExecutor;
     private volatile Consumer<Boolean> pressureListener;
+    /** The writer thread once running (null before: nothing to unpark then). */
+    private volatile Thread thread;
     private long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
     private int failuresInRow;
     /** Whether the last failed commit is worth retrying as it is (set by {@link #failed}). */
@@ -116,6 +116,7 @@ final class Writer implements Runnable {
             return;
         }
         queue.add(new Job(task, on, (Completion<Object>) done));
+        LockSupport.unpark(thread); // a lingering writer commits now: jobs never wait
     }
 
     void onPressure(Executor on, Consumer<Boolean> listener) {
@@ -132,6 +133,7 @@ final class Writer implements Runnable {
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         List<Object> batch = new ArrayList<>();
         boolean stop = false;
         try {
@@ -164,20 +166,15 @@ final class Writer implements Runnable {
     }
 
     /**
-     * Waits up to {@link #lingerNanos} for the batch to reach {@link #lingerBelow}, in a few steps, and stops at
-     * once when a job (never kept waiting) or the stop arrives. Parked, not waiting on the queue: the loop's
-     * offers find it non-empty and signal nobody.
+     * Waits {@link #lingerNanos} for more events, in one park: a job or the stop unparks it at once (they never
+     * wait), and a busier queue fills the batch meanwhile (it is drained up to {@code maxBatch} after). One wake-up
+     * per commit: each one also costs the loop, when both share a core, its caches. Parked, not waiting on the
+     * queue: the loop's offers find it non-empty and signal nobody.
      */
     private void linger(List<Object> batch) throws InterruptedException {
-        long until = System.nanoTime() + lingerNanos;
-        long step = Math.max(lingerNanos / LINGER_STEPS, 1);
-        for (long left = lingerNanos; left > 0; left = until - System.nanoTime()) {
-            LockSupport.parkNanos(Math.min(step, left));
-            if (Thread.interrupted()) throw new InterruptedException();
-            int from = batch.size();
-            queue.drainTo(batch, maxBatch - from);
-            if (batch.size() >= lingerBelow || !onlyEvents(batch, from)) return;
-        }
+        LockSupport.parkNanos(lingerNanos);
+        if (Thread.interrupted()) throw new InterruptedException();
+        queue.drainTo(batch, maxBatch - batch.size());
     }
 
     /** One transaction for the whole batch; false (rolled back) on failure, with {@link #retryable} set. */
@@ -297,6 +294,7 @@ final class Writer implements Runnable {
     void stop() {
         closing = true;
         queue.add(STOP);
+        LockSupport.unpark(thread);
     }
 
     long committedSeq() {

@@ -268,6 +268,23 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aJobOrTheStopCutsTheWritersLingerShort() throws Exception {
+        MsgIds ids = new MsgIds(0, 0);
+        long start = System.nanoTime();
+        try (SqliteStore s = SqliteStore.open(dir, options().withLinger(60_000_000))) { // a minute
+            s.history().append(event("#l", ids.next(System.currentTimeMillis()), "waits for company"));
+            Boolean created = Await.result((on, done) -> s.accounts().create("ann", "ann", "password1".toCharArray(), on, done));
+            assertThat(created).isTrue();
+            assertThat(s.history().stats().persisted()).as("committed with the job").isEqualTo(1);
+            s.history().append(event("#l", ids.next(System.currentTimeMillis()), "flushed by close"));
+        }
+        assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(20));
+        try (SqliteStore s = SqliteStore.open(dir, options())) {
+            assertThat(latest(s, "#l", 10)).hasSize(2);
+        }
+    }
+
+    @Test
     void onlineBackupOpensAsAStore() throws Exception {
         MsgIds ids = new MsgIds(0, 0);
         Path copy = dir.resolve("backup").resolve(SqliteStore.DB_FILE);
