@@ -140,7 +140,7 @@ final class Writer implements Runnable {
             while (!stop || !batch.isEmpty()) {
                 if (batch.isEmpty()) batch.add(queue.take());
                 if (batch.size() < maxBatch) queue.drainTo(batch, maxBatch - batch.size());
-                if (lingerNanos > 0 && batch.size() < lingerBelow && onlyEvents(batch, 0)) linger(batch);
+                if (lingerNanos > 0 && batch.size() < lingerBelow && onlyEvents(batch)) linger(batch);
                 int s = batch.indexOf(STOP);
                 if (s >= 0) {
                     stop = true;
@@ -279,8 +279,8 @@ final class Writer implements Runnable {
         }
     }
 
-    private static boolean onlyEvents(List<Object> items, int from) {
-        for (int i = from; i < items.size(); i++) if (!(items.get(i) instanceof StoredEvent)) return false;
+    private static boolean onlyEvents(List<Object> items) {
+        for (Object o : items) if (!(o instanceof StoredEvent)) return false;
         return true;
     }
 
