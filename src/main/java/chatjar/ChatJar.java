@@ -1,6 +1,7 @@
 package chatjar;
 
 import chatjar.cli.AccountCommand;
+import chatjar.cli.BackupCommand;
 import chatjar.cli.BenchCommand;
 import chatjar.cli.ClientCommand;
 import chatjar.cli.PasswdCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
                 "  java -jar chat.jar client --nick ann   chat from this terminal",
                 "  nc 127.0.0.1 20000                     plain-text chat, no client needed",
                 ""},
-        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class, PasswdCommand.class, AccountCommand.class,
+        subcommands = {ServerCommand.class, ClientCommand.class, BenchCommand.class, PasswdCommand.class, AccountCommand.class, BackupCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:runtime failure (e.g. cannot listen or connect)", "2:invalid usage or configuration"})

@@ -25,7 +25,9 @@ public final class MemoryHistoryStore implements HistoryStore {
     private long appended;
 
     public MemoryHistoryStore(int linesPerTarget, int maxTargets, long maxBytes, Retention retention) {
-        this.rings = new Rings(linesPerTarget, maxTargets, maxBytes, 0, () -> Long.MAX_VALUE);
+        // Count retention bounds the rings at once, not only at the next purge.
+        this.rings = new Rings(Rings.linesFor(linesPerTarget, retention.maxPerTarget()), maxTargets, maxBytes, 0,
+                () -> Long.MAX_VALUE);
         this.retention = retention;
     }
 
@@ -59,7 +61,9 @@ public final class MemoryHistoryStore implements HistoryStore {
     public void purge(Executor on, Completion<Long> done) {
         long dropped = retention.maxAgeMillis() > 0
                 ? rings.dropBelow(MsgIds.firstSeqAt(System.currentTimeMillis() - retention.maxAgeMillis())) : 0;
-        on.execute(() -> done.complete(dropped, null));
+        if (retention.maxPerTarget() > 0) dropped += rings.keepNewest(retention.maxPerTarget());
+        long total = dropped;
+        on.execute(() -> done.complete(total, null));
     }
 
     @Override

@@ -149,6 +149,32 @@ public final class Rings {
         return dropped;
     }
 
+    /**
+     * Count retention: keeps only the newest {@code n} events of every target (those not yet durable stay, as
+     * for the line bound); returns how many were dropped.
+     */
+    public long keepNewest(int n) {
+        long durable = durableSeq.getAsLong(), dropped = 0;
+        Iterator<Ring> it = rings.values().iterator();
+        while (it.hasNext()) {
+            Ring ring = it.next();
+            long before = ring.bytes;
+            while (ring.size() > n && ring.first().seq() <= durable) {
+                ring.removeFirst();
+                dropped++;
+            }
+            bytes -= before - ring.bytes;
+            if (ring.size() == 0) it.remove();
+        }
+        events -= dropped;
+        return dropped;
+    }
+
+    /** The per-target line bound for a retention that keeps {@code maxPerTarget} (0: no limit) in a store. */
+    public static int linesFor(int ringLines, int maxPerTarget) {
+        return maxPerTarget > 0 ? Math.min(ringLines, maxPerTarget) : ringLines;
+    }
+
     public long events() {
         return events;
     }

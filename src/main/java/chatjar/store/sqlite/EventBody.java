@@ -12,12 +12,18 @@ import chatjar.store.StoredEvent;
 final class EventBody {
     private static final char SEP = '\n';
     private static final String NULL = "\0";
+    /** {@code code LF} of each kind, by ordinal: no number formatting per event. */
+    private static final String[] CODES = new String[EventKind.values().length];
+
+    static {
+        for (EventKind k : EventKind.values()) CODES[k.ordinal()] = k.code + String.valueOf(SEP);
+    }
 
     private EventBody() {}
 
     static String encode(StoredEvent e) {
         StringBuilder b = new StringBuilder(16 + e.sender().length() + len(e.account()) + len(e.tags()) + len(e.params()));
-        b.append(e.kind().code).append(SEP);
+        b.append(CODES[e.kind().ordinal()]);
         field(b, e.sender()).append(SEP);
         field(b, e.account()).append(SEP);
         field(b, e.tags()).append(SEP);
@@ -41,6 +47,8 @@ final class EventBody {
 
     private static StringBuilder field(StringBuilder b, String s) {
         if (s == null) return b.append(NULL);
+        // indexOf is vectorised; a field that needs cleaning is a line the relay should never have sent.
+        if (s.indexOf(SEP) < 0 && s.indexOf('\r') < 0 && s.indexOf('\0') < 0) return b.append(s);
         int from = b.length();
         b.append(s);
         for (int i = from; i < b.length(); i++) {

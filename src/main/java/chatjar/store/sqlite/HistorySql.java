@@ -23,13 +23,21 @@ import java.util.Map;
 class HistorySql {
     private static final int TARGET_CACHE = 65_536;
 
+    /** Rows per multi-row INSERT, largest first; a batch's remainder goes in the smaller ones. */
+    private static final int[] ROWS = {64, 16, 4, 1};
+
     private final Connection c;
-    private PreparedStatement insert;
+    /** One INSERT statement per entry of {@link #ROWS}, prepared on first use. */
+    private final PreparedStatement[] inserts = new PreparedStatement[ROWS.length];
     private PreparedStatement highWater;
     private PreparedStatement findTarget;
     private PreparedStatement addTarget;
     private final PreparedStatement[] ranges = new PreparedStatement[2];
-    private int batched;
+    /** Rows waiting for a full multi-row INSERT (or the flush): target id, seq, body. */
+    private final long[] rowTarget = new long[ROWS[0]];
+    private final long[] rowSeq = new long[ROWS[0]];
+    private final String[] rowBody = new String[ROWS[0]];
+    private int rows;
     /** name -> id; ids never change, but ones made in a rolled-back transaction must be forgotten. */
     private final Map<String, Target> targetIds = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -46,23 +54,31 @@ class HistorySql {
 
     // ---- writer ----
 
+    /**
+     * Queues one row; every {@code ROWS[0]} rows go in one multi-row INSERT, which pays SQLite's per-statement
+     * work (cursors on the table and its index, the VDBE program's start) and JDBC's per-execution calls once
+     * per 64 rows instead of per row.
+     */
     void insert(StoredEvent e) throws SQLException {
-        if (insert == null) {
-            insert = c.prepareStatement("INSERT OR IGNORE INTO events (target, seq, body) VALUES (?, ?, ?)");
+        rowTarget[rows] = targetId(e.target(), e.display(), true);
+        rowSeq[rows] = e.seq();
+        rowBody[rows] = EventBody.encode(e);
+        if (++rows == ROWS[0]) {
+            insertRows(0, 0);
+            rows = 0;
         }
-        insert.setLong(1, targetId(e.target(), e.display(), true));
-        insert.setLong(2, e.seq());
-        insert.setString(3, EventBody.encode(e));
-        insert.addBatch();
-        batched++;
     }
 
-    /** Sends the batched inserts and records the batch's highest seq. */
+    /** Sends the queued rows and records the batch's highest seq. */
     void flushInserts(long maxSeq) throws SQLException {
-        if (batched > 0) {
-            batched = 0;
-            insert.executeBatch();
+        int from = 0;
+        for (int k = 0; k < ROWS.length && from < rows; k++) {
+            while (rows - from >= ROWS[k]) {
+                insertRows(k, from);
+                from += ROWS[k];
+            }
         }
+        rows = 0;
         if (maxSeq > 0) {
             if (highWater == null) highWater = c.prepareStatement("UPDATE high_water SET seq = max(seq, ?) WHERE id = 1");
             highWater.setLong(1, maxSeq);
@@ -70,16 +86,26 @@ class HistorySql {
         }
     }
 
+    /** One INSERT of {@code ROWS[size]} queued rows starting at {@code from}. */
+    private void insertRows(int size, int from) throws SQLException {
+        int n = ROWS[size];
+        PreparedStatement ps = inserts[size];
+        if (ps == null) {
+            StringBuilder sql = new StringBuilder("INSERT OR IGNORE INTO events (target, seq, body) VALUES ");
+            for (int i = 0; i < n; i++) sql.append(i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)");
+            ps = inserts[size] = c.prepareStatement(sql.toString());
+        }
+        for (int i = 0, p = 1; i < n; i++) {
+            ps.setLong(p++, rowTarget[from + i]);
+            ps.setLong(p++, rowSeq[from + i]);
+            ps.setString(p++, rowBody[from + i]);
+        }
+        ps.executeUpdate();
+    }
+
     void forgetTargets() {
         targetIds.clear();
-        batched = 0;
-        if (insert != null) {
-            try {
-                insert.clearBatch();
-            } catch (SQLException ignored) {
-                // the statement is reset by the next use anyway
-            }
-        }
+        rows = 0; // rows queued in the failed transaction are retried from the batch
     }
 
     /** The target's id, created if {@code create}; -1 if it does not exist. */

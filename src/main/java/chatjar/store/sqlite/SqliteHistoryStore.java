@@ -39,7 +39,9 @@ public final class SqliteHistoryStore implements HistoryStore {
         this.writer = writer;
         this.lastSeq = lastSeq;
         this.retention = options.retention();
-        this.rings = new Rings(options.ringLines(), options.ringTargets(), options.ringBytes(), lastSeq, writer::committedSeq);
+        // Count retention bounds the rings at once (an event leaves only once durable, as for any bound).
+        this.rings = new Rings(Rings.linesFor(options.ringLines(), retention.maxPerTarget()), options.ringTargets(),
+                options.ringBytes(), lastSeq, writer::committedSeq);
     }
 
     @Override
@@ -98,19 +100,21 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     /**
-     * Retention: drops old events from the rings here (loop), then from the database on the writer, a few
-     * dozen targets per transaction, so that live writes interleave with a long purge.
+     * Retention: drops old events from the rings here (loop), then from the database on the writer, a few dozen
+     * targets per transaction, so that live writes interleave with a long purge; back on {@code on} (the loop)
+     * the rings drop what is beyond the count. The count answered is the database's (what the rings drop are
+     * copies of its rows).
      */
     @Override
     public void purge(Executor on, Completion<Long> done) {
         long minSeq = retention.maxAgeMillis() > 0
                 ? MsgIds.firstSeqAt(System.currentTimeMillis() - retention.maxAgeMillis()) : 0;
-        long fromMemory = minSeq > 0 ? rings.dropBelow(minSeq) : 0;
+        if (minSeq > 0) rings.dropBelow(minSeq);
         if (minSeq == 0 && retention.maxPerTarget() == 0) {
             on.execute(() -> done.complete(0L, null));
             return;
         }
-        purgeStep(minSeq, 0, fromMemory, on, done);
+        purgeStep(minSeq, 0, 0, on, done);
     }
 
     /** One slice of targets on the writer; the next is queued from the writer thread until none is left. */
@@ -123,7 +127,11 @@ public final class SqliteHistoryStore implements HistoryStore {
                         purgeStep(minSeq, r[1], total + r[0], on, done);
                     } else {
                         long sum = total + r[0];
-                        on.execute(() -> done.complete(sum, null));
+                        on.execute(() -> {
+                            // Back on the loop, and what was queued before the purge is durable now: it may go.
+                            if (retention.maxPerTarget() > 0) rings.keepNewest(retention.maxPerTarget());
+                            done.complete(sum, null);
+                        });
                     }
                 });
     }

@@ -220,6 +220,20 @@ public final class SqliteStore implements AutoCloseable {
         }, on, done);
     }
 
+    /**
+     * The same backup from outside the server ({@code chat.jar backup}): a read-only connection of its own on
+     * {@code dir}'s {@code chat.db}, whether a server runs on it or not, {@code VACUUM INTO file} (which must
+     * not exist). Blocking; the caller's thread.
+     */
+    public static void backup(Path dir, Path file, int busyTimeoutMs) throws SQLException {
+        SqliteOptions options = SqliteOptions.defaults().withLock(false, busyTimeoutMs);
+        try (Connection c = connect(dir.resolve(DB_FILE), options, true);
+             java.sql.PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, file.toString());
+            ps.execute();
+        }
+    }
+
     /** Slow CPU work (PBKDF2) on the hashing worker. */
     void hash(Runnable work, Runnable rejected) {
         try {

@@ -21,12 +21,15 @@ import java.util.function.Consumer;
 /**
  * The one thread that writes. Group commit: it takes whatever is queued (up to {@code maxBatch}) and commits it
  * in one transaction, so under load each fsync-free WAL commit carries thousands of events. Below that load
- * each commit would carry only the few events that arrived during the last one, and a commit's fixed cost
- * paid every few messages made the writer's CPU 10-12 us an event at 1.7 M deliveries/s (5-7 us with 100+
- * events a commit); so when a batch is small the writer first waits {@code lingerNanos} (2 ms) for company. A lone event is thus
- * persisted within ~2 ms plus its commit, and {@code kill -9} still loses only the batch being gathered or
- * committed. Jobs (account changes, purges) never wait. Events are bounded by {@code capacity}: past it {@link #offer} refuses and
- * counts, and from 3/4 full until 1/4 the {@link #behind()} signal is raised for the server's flow control.
+ * each commit would carry only the few events that arrived during the last one, and a commit's fixed cost (a
+ * WAL frame, two {@code pwrite}s, for each page it touched: one index leaf per active target and the table's
+ * tail, ~150 us) paid every few dozen messages dominated the writer's CPU at 1.7 M deliveries/s; so while a
+ * batch is smaller than {@code maxBatch / 16} the writer waits {@code lingerNanos} (10 ms) for company (a job
+ * cuts the wait short). A lone event is thus persisted within ~10 ms plus its commit, and
+ * {@code kill -9} still loses only the batch being gathered or committed (the rings keep every event until it
+ * is durable, so queries never miss one). Jobs (account changes, purges) never wait. Events are bounded by
+ * {@code capacity}: past it {@link #offer} refuses and counts, and from 3/4 full until 1/4 the {@link #behind()}
+ * signal is raised for the server's flow control.
  * Account changes and purges ride the same queue (never refused: they are rare and throttled upstream).
  * <p>
  * A failed commit (disk full, I/O error) is rolled back and retried with the same batch, with a growing delay,
@@ -68,6 +71,8 @@ final class Writer implements Runnable {
     private volatile boolean closing;
     private volatile Executor pressureExecutor;
     private volatile Consumer<Boolean> pressureListener;
+    /** The writer thread once running (null before: nothing to unpark then). */
+    private volatile Thread thread;
     private long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
     private int failuresInRow;
     /** Whether the last failed commit is worth retrying as it is (set by {@link #failed}). */
@@ -111,6 +116,7 @@ final class Writer implements Runnable {
             return;
         }
         queue.add(new Job(task, on, (Completion<Object>) done));
+        LockSupport.unpark(thread); // a lingering writer commits now: jobs never wait
     }
 
     void onPressure(Executor on, Consumer<Boolean> listener) {
@@ -127,18 +133,14 @@ final class Writer implements Runnable {
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         List<Object> batch = new ArrayList<>();
         boolean stop = false;
         try {
             while (!stop || !batch.isEmpty()) {
                 if (batch.isEmpty()) batch.add(queue.take());
                 if (batch.size() < maxBatch) queue.drainTo(batch, maxBatch - batch.size());
-                if (lingerNanos > 0 && batch.size() < lingerBelow && onlyEvents(batch)) {
-                    // Parked, not waiting on the queue: the loop's offers find it non-empty and signal nobody.
-                    LockSupport.parkNanos(lingerNanos);
-                    if (Thread.interrupted()) throw new InterruptedException();
-                    queue.drainTo(batch, maxBatch - batch.size());
-                }
+                if (lingerNanos > 0 && batch.size() < lingerBelow && onlyEvents(batch)) linger(batch);
                 int s = batch.indexOf(STOP);
                 if (s >= 0) {
                     stop = true;
@@ -161,6 +163,18 @@ final class Writer implements Runnable {
             notPersisted.addAndGet(lost);
             if (lost > 0) log.warn("history writer stopped with {} events not persisted", lost);
         }
+    }
+
+    /**
+     * Waits {@link #lingerNanos} for more events, in one park: a job or the stop unparks it at once (they never
+     * wait), and a busier queue fills the batch meanwhile (it is drained up to {@code maxBatch} after). One wake-up
+     * per commit: each one also costs the loop, when both share a core, its caches. Parked, not waiting on the
+     * queue: the loop's offers find it non-empty and signal nobody.
+     */
+    private void linger(List<Object> batch) throws InterruptedException {
+        LockSupport.parkNanos(lingerNanos);
+        if (Thread.interrupted()) throw new InterruptedException();
+        queue.drainTo(batch, maxBatch - batch.size());
     }
 
     /** One transaction for the whole batch; false (rolled back) on failure, with {@link #retryable} set. */
@@ -280,6 +294,7 @@ final class Writer implements Runnable {
     void stop() {
         closing = true;
         queue.add(STOP);
+        LockSupport.unpark(thread);
     }
 
     long committedSeq() {

@@ -34,4 +34,20 @@ class RetentionTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> Batches.history(alice, "CHATHISTORY LATEST #old * 10").lines().isEmpty());
         }
     }
+
+    @Test
+    void historyMaxLinesKeepsTheNewestOnDiskAndInMemory() throws Exception {
+        Retention three = new Retention(0, 3);
+        HistorySettings settings = new HistorySettings(0, 10, three, 200);
+        for (Storage storage : new Storage[] {Storage.open(dir, SqliteOptions.defaults().withRetention(three)), Storage.memory(three)}) {
+            try (HistoryServer s = new HistoryServer(storage, HistoryServer.unmetered(), settings);
+                 IrcTestClient alice = s.client("alice", null, "draft/event-playback")) {
+                alice.send("JOIN #busy");
+                alice.expect("366");
+                for (int i = 0; i < 10; i++) alice.send("PRIVMSG #busy :m" + i);
+                await().atMost(Duration.ofSeconds(15)).until(
+                        () -> Batches.history(alice, "CHATHISTORY LATEST #busy * 100").texts().equals(java.util.List.of("m7", "m8", "m9")));
+            }
+        }
+    }
 }

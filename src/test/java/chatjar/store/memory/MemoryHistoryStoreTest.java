@@ -65,6 +65,26 @@ class MemoryHistoryStoreTest extends HistoryStoreContract {
     }
 
     @Test
+    void countRetentionBoundsTheRingsAtOnceAndThePurgeTrimsWhatWasKept() {
+        MemoryHistoryStore s = new MemoryHistoryStore(100, 10, 1 << 20, new Retention(0, 3));
+        MsgIds ids = new MsgIds(0, 0);
+        for (int i = 0; i < 10; i++) s.append(event("#x", ids.next(T0), "m" + i));
+        List<StoredEvent> left = result((on, done) -> s.query(HistoryQuery.latest("#x", null, 10), on, done));
+        assertThat(left).extracting(StoredEvent::params).containsExactly("m7", "m8", "m9");
+
+        long[] durable = {0};
+        Rings rings = new Rings(Rings.linesFor(100, 3), 10, 1 << 20, 0, () -> durable[0]);
+        long last = 0;
+        for (int i = 0; i < 10; i++) rings.add(event("#y", last = ids.next(T0), "y" + i));
+        assertThat(rings.events()).as("not durable yet: kept").isEqualTo(10);
+        durable[0] = last;
+        assertThat(rings.keepNewest(3)).isEqualTo(7);
+        assertThat(rings.read("#y", new HistoryQuery.Range(0, Long.MAX_VALUE, 10, true)).events())
+                .extracting(StoredEvent::params).containsExactly("y7", "y8", "y9");
+        assertThat(Rings.linesFor(256, 0)).isEqualTo(256);
+    }
+
+    @Test
     void lateEventsTakeTheirPlaceAndDuplicatesAreIgnored() {
         Rings rings = new Rings(10, 10, 1 << 20, 0, () -> Long.MAX_VALUE);
         MsgIds ids = new MsgIds(0, 0);

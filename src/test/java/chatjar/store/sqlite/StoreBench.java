@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  * <pre>java -cp target/classes:target/test-classes:$(cat target/cp.txt) chatjar.store.sqlite.StoreBench DIR [EVENTS]</pre>
  */
 public final class StoreBench {
-    private static final int TARGETS = 1000;
+    /** -Dtargets=10 for the server fan-out's shape (10 busy channels) instead of 1,000. */
+    private static final int TARGETS = Integer.getInteger("targets", 1000);
+    /** -Drate=N: appends paced at N a second (0: as fast as the writer takes them). */
+    private static final long RATE = Long.getLong("rate", 0);
     private static final String TEXT = "the quick brown fox jumps over the lazy dog, then asks: is it lunch yet?";
 
     public static void main(String[] args) throws Exception {
@@ -34,6 +37,7 @@ public final class StoreBench {
             s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
         }
         SqliteOptions options = SqliteOptions.defaults();
+        if (Integer.getInteger("linger") != null) options = options.withLinger(Integer.getInteger("linger")); // micros
         SplittableRandom random = new SplittableRandom(42);
 
         // 1. Sustained writes: 1,000 targets, plus 100,000 lines of one big channel; the loop backs off while behind.
@@ -45,6 +49,8 @@ public final class StoreBench {
             long t0 = System.nanoTime();
             int total = events + 100_000;
             for (int i = 0; i < total; i++) {
+                // -Drate=17200: paced like the server's 1.7 M deliveries/s fan-out, so batches are as small as there.
+                if (RATE > 0) while (i > (System.nanoTime() - t0) * RATE / 1_000_000_000L) LockSupport.parkNanos(200_000);
                 while (store.history().isBehind()) { // what fakelag would do to senders
                     waits++;
                     LockSupport.parkNanos(100_000);
@@ -62,6 +68,7 @@ public final class StoreBench {
             while (store.history().stats().persisted() + store.history().stats().notPersisted() < total) LockSupport.parkNanos(1_000_000);
             double secs = (System.nanoTime() - t0) / 1e9;
             double writerCpu = threadCpu("store-writer") / 1e9;
+            System.out.printf("commits: %,d (%.0f events a commit)%n", commits(store), total / (double) commits(store));
             System.out.printf("write: %,d events in %.2f s = %,.0f persisted/s; writer thread CPU %.2f s = %,.0f events"
                             + " per writer CPU-s; append on the loop %.0f ns avg; behind-waits %,d; not persisted %d;"
                             + " write errors %d%n", total, secs, total / secs, writerCpu, total / writerCpu,
@@ -126,6 +133,20 @@ public final class StoreBench {
                 ref = Ref.msgid(page.get(0).msgid());
             }
             report("BEFORE 100 paging " + String.format("%,d", lines) + " lines of #big", Arrays.copyOf(pages, n));
+        }
+    }
+
+    /** The writer's commit count (a private counter, read reflectively: the bench also runs against older builds). */
+    private static long commits(SqliteStore store) {
+        try {
+            java.lang.reflect.Field w = SqliteStore.class.getDeclaredField("writer");
+            w.setAccessible(true);
+            Object writer = w.get(store);
+            java.lang.reflect.Field b = writer.getClass().getDeclaredField("batches");
+            b.setAccessible(true);
+            return b.getLong(writer);
+        } catch (ReflectiveOperationException e) {
+            return -1;
         }
     }
 
