@@ -104,6 +104,12 @@ public final class RedisHistoryStore implements HistoryStore {
         writer.setRemoveOnCancelPolicy(true);
     }
 
+    /** At start: the scripts whose writes a later read must see (a node reads its own writes, and a forget). */
+    static void loadScripts(io.lettuce.core.api.sync.RedisCommands<String, String> redis) {
+        APPEND.load(redis);
+        FORGET.load(redis);
+    }
+
     // ---- the loop's side ----
 
     @Override
