@@ -6,6 +6,7 @@ import chatjar.server.accounts.FileAccounts;
 import chatjar.server.caps.Accounts;
 import chatjar.store.AccountStore;
 import chatjar.store.Completion;
+import chatjar.store.HistoryStore;
 import chatjar.store.StoreStartException;
 import chatjar.store.redis.RedisStore;
 import chatjar.store.scram.ScramCredentials;
@@ -85,12 +86,18 @@ public final class AccountCommand {
         });
     }
 
-    @Command(name = "del", description = "Delete an account, its nicks and certificates.")
+    @Command(name = "del", description = "Delete an account, its nicks and certificates, and its stored direct messages.")
     int del(@Parameters(paramLabel = "NAME") String name) throws Exception {
         return withStore((accounts, out) -> {
-            boolean ok = this.<Boolean>await(done -> accounts.drop(CaseMapping.fold(name), Runnable::run, done));
-            out.println(ok ? "deleted " + name : "no such account: " + name);
-            if (!ok) throw new Refused();
+            String folded = CaseMapping.fold(name);
+            boolean ok = this.<Boolean>await(done -> accounts.drop(folded, Runnable::run, done));
+            if (!ok) {
+                out.println("no such account: " + name);
+                throw new Refused();
+            }
+            // After the drop only: the conversations of an account that is not there are no one's to delete.
+            long removed = this.<Long>await(done -> history.forgetAccount(folded, Runnable::run, done));
+            out.println("deleted " + name + " and " + removed + " stored direct message(s)");
         });
     }
 
@@ -137,6 +144,9 @@ public final class AccountCommand {
         void run(AccountStore accounts, PrintWriter out) throws Exception;
     }
 
+    /** The history of the store {@link #withStore} opened: {@code del} forgets the account's conversations. */
+    private HistoryStore history;
+
     private int withStore(Work work) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         AutoCloseable store;
@@ -146,10 +156,12 @@ public final class AccountCommand {
                 RedisStore redis = RedisStore.open(RedisStore.Options.defaults(cluster, TOOL_NODE));
                 store = redis;
                 accounts = redis.accounts();
+                history = redis.history();
             } else {
                 SqliteStore sqlite = SqliteStore.open(dataDir, SqliteOptions.defaults().withLock(false, 10_000));
                 store = sqlite;
                 accounts = sqlite.accounts();
+                history = sqlite.history();
             }
         } catch (StoreStartException e) {
             spec.commandLine().getErr().println(e.getMessage());

@@ -131,7 +131,8 @@ public final class ChatServer implements Protocol {
 
         new RegistrationHandlers(replies, names, nicks, registrar, name).register(commands);
         accounts.setBacked(accountStore != null);
-        this.accountService = new AccountService(accountStore, accounts, hashWorker, loop, replies, relay);
+        this.accountService = new AccountService(accountStore, accounts, hashWorker, loop, replies, relay,
+                storage.history());
         CapHandlers capHandlers = new CapHandlers(replies, users, accounts, registrar, name);
         capHandlers.register(commands);
         accounts.onOfferChanged(offered -> capHandlers.offerChanged(Cap.SASL, offered));

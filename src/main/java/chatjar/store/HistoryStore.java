@@ -35,6 +35,13 @@ public interface HistoryStore extends AutoCloseable {
     /** Applies the retention rules now (they also run periodically off the loop); answers the events removed. */
     void purge(Executor on, Completion<Long> done);
 
+    /**
+     * Deletes every direct conversation {@code account} (casefolded) is a side of, in memory and in storage, after
+     * the events appended before this call; answers how many stored events went. Called once the account is
+     * dropped, so that whoever registers the name later cannot read its old conversations. Channel history stays.
+     */
+    void forgetAccount(String account, Executor on, Completion<Long> done);
+
     /** The highest seq stored when the store opened: seed {@link MsgIds} with it. */
     long lastSeq();
 

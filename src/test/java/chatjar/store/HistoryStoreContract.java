@@ -141,4 +141,35 @@ public abstract class HistoryStoreContract {
         List<TargetActivity> window = result((on, done) -> store.targets("bob", Set.of("#a", "#b"), T0, T0 + 2, 1, on, done));
         assertThat(window).extracting(TargetActivity::target).containsExactly("#a");
     }
+
+    @Test
+    void forgetAccountDeletesItsConversationsAndNothingElse() throws Exception {
+        fill(); // ann,bob is stored (in the database, for the stores that restart)
+        MsgIds ids = new MsgIds(0, store.lastSeq());
+        store.append(dm("ann", "dan", ids.next(T0 + 3), "still queued")); // before the forget: must go too
+        store.append(dm("bob", "carl", ids.next(T0 + 4), "not ann's"));
+        long removed = result((on, done) -> store.forgetAccount("ann", on, done));
+        assertThat(removed).isEqualTo(2);
+        assertForgotten();
+        store = settled(store); // and stays forgotten in storage
+        assertForgotten();
+        // The name registered again: a new conversation under the same pair is kept and read as any other.
+        store.append(dm("ann", "bob", new MsgIds(0, store.lastSeq()).next(T0 + 5), "new ann"));
+        assertThat(texts(q(HistoryQuery.latest(Targets.direct("ann", "bob"), null, 10)))).containsExactly("new ann");
+    }
+
+    private void assertForgotten() {
+        assertThat(q(HistoryQuery.latest(Targets.direct("ann", "bob"), null, 10))).isEmpty();
+        assertThat(q(HistoryQuery.latest(Targets.direct("ann", "dan"), null, 10))).isEmpty();
+        assertThat(texts(q(HistoryQuery.latest(Targets.direct("bob", "carl"), null, 10)))).containsExactly("not ann's");
+        assertThat(q(HistoryQuery.latest("#a", null, 100))).hasSize(50);
+        List<TargetActivity> bob = result((on, done) -> store.targets("bob", Set.of(), T0 - 1, T0 + 10, 10, on, done));
+        assertThat(bob).extracting(TargetActivity::target).containsExactly("bob,carl");
+        List<TargetActivity> ann = result((on, done) -> store.targets("ann", Set.of(), T0 - 1, T0 + 10, 10, on, done));
+        assertThat(ann).isEmpty();
+    }
+
+    private static StoredEvent dm(String from, String to, long seq, String text) {
+        return new StoredEvent(Targets.direct(from, to), to, seq, EventKind.PRIVMSG, from + "!u@h", from, null, text);
+    }
 }

@@ -11,7 +11,10 @@ import chatjar.server.limits.LoginThrottle;
 import chatjar.server.relay.Relay;
 import chatjar.server.relay.RelayEvent.Kind;
 import chatjar.state.Client;
+import chatjar.store.HistoryStore;
 import chatjar.store.scram.ScramCredentials;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -25,6 +28,7 @@ import static chatjar.irc.Numerics.*;
  * hashing on its own worker, the file's hashes go to the {@link HashWorker}. Loop thread only.
  */
 public final class AccountService {
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
     /** Shorter passwords are refused as WEAK_PASSWORD. */
     public static final int MIN_PASSWORD = 6;
     /** Longer ones are refused too: PBKDF2 over a megabyte would be a cheap way to burn the hash worker. */
@@ -42,13 +46,17 @@ public final class AccountService {
     private final Executor onLoop;
     private final Replies out;
     private final Relay relay;
+    private final HistoryStore history;
     /** Failed password checks per account name, for SASL and IDENTIFY alike. */
     private final LoginThrottle throttle = new LoginThrottle();
     private final RegistrationThrottle registrations;
 
-    /** {@code store} null: only the file's accounts exist, and nothing can be registered. */
+    /**
+     * {@code store} null: only the file's accounts exist, and nothing can be registered. {@code history} forgets
+     * a dropped account's conversations (null: no history to clean).
+     */
     public AccountService(chatjar.store.AccountStore store, AccountStore file, HashWorker hashes, Scheduler loop,
-                          Replies out, Relay relay) {
+                          Replies out, Relay relay, HistoryStore history) {
         this.store = store;
         this.file = file;
         this.hashes = hashes;
@@ -56,6 +64,7 @@ public final class AccountService {
         this.onLoop = loop::execute;
         this.out = out;
         this.relay = relay;
+        this.history = history;
         this.registrations = new RegistrationThrottle(loop);
     }
 
@@ -167,6 +176,29 @@ public final class AccountService {
         }
         store.create(CaseMapping.fold(name), name, password.toCharArray(), onLoop, (ok, error) ->
                 result.accept(error != null ? Created.BUSY : ok ? Created.CREATED : Created.EXISTS));
+    }
+
+    /**
+     * Deletes {@code name} from the store and then its direct conversations from history, at once on the loop,
+     * so that a later registration of the name (queued after it) cannot read them. {@code result} hears on the
+     * loop whether the account was there; logging its sessions out is the caller's.
+     */
+    public void drop(String name, Consumer<Boolean> result) {
+        if (store == null) {
+            result.accept(false);
+            return;
+        }
+        String folded = CaseMapping.fold(name);
+        store.drop(folded, onLoop, (ok, error) -> {
+            boolean dropped = Boolean.TRUE.equals(ok);
+            if (dropped && history != null) {
+                history.forgetAccount(folded, onLoop, (removed, failed) -> {
+                    if (failed != null) log.warn("account {} dropped, but its direct messages could not be deleted: {}", name, failed.toString());
+                    else log.info("account {} dropped with {} stored direct message(s)", name, removed);
+                });
+            }
+            result.accept(dropped);
+        });
     }
 
     /** Logs {@code c} in: 900, and account-notify to peers if it is already on the network. */

@@ -242,8 +242,8 @@ public final class NickServ implements Messaging.Service {
             notice(c, "No account store on this server");
             return;
         }
-        accounts.store().drop(CaseMapping.fold(account), accounts.loop()::execute, (ok, error) -> {
-            if (!Boolean.TRUE.equals(ok)) {
+        accounts.drop(account, ok -> {
+            if (!ok) {
                 notice(c, "No account " + account + " in the store (accounts from the accounts file are read-only)");
                 return;
             }

@@ -67,6 +67,12 @@ public final class MemoryHistoryStore implements HistoryStore {
     }
 
     @Override
+    public void forgetAccount(String account, Executor on, Completion<Long> done) {
+        long dropped = rings.forgetAccount(account);
+        on.execute(() -> done.complete(dropped, null));
+    }
+
+    @Override
     public long lastSeq() {
         return 0;
     }

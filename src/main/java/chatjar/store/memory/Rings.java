@@ -170,6 +170,22 @@ public final class Rings {
         return dropped;
     }
 
+    /** Drops every direct conversation {@code account} (casefolded) is a side of; returns how many events. */
+    public long forgetAccount(String account) {
+        long dropped = 0;
+        Iterator<Map.Entry<String, Ring>> it = rings.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Ring> entry = it.next();
+            if (!Targets.involves(entry.getKey(), account)) continue;
+            Ring ring = entry.getValue();
+            dropped += ring.size();
+            bytes -= ring.bytes;
+            it.remove();
+        }
+        events -= dropped;
+        return dropped;
+    }
+
     /** The per-target line bound for a retention that keeps {@code maxPerTarget} (0: no limit) in a store. */
     public static int linesFor(int ringLines, int maxPerTarget) {
         return maxPerTarget > 0 ? Math.min(ringLines, maxPerTarget) : ringLines;

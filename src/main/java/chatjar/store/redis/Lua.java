@@ -56,6 +56,14 @@ final class Lua {
         return out;
     }
 
+    /**
+     * Caches the script in Redis now (at start, off the loop), so that its first run is one EVALSHA: the text sent
+     * again after a NOSCRIPT goes after whatever followed on the connection, and a read would overtake this write.
+     */
+    void load(io.lettuce.core.api.sync.RedisCommands<String, String> redis) {
+        redis.scriptLoad(text);
+    }
+
     static Throwable unwrap(Throwable t) {
         while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
                 && t.getCause() != null) {

@@ -56,6 +56,7 @@ public final class RedisHistoryStore implements HistoryStore {
     private static final Lua TARGETS = new Lua(Scripts.TARGETS);
     private static final Lua PURGE_OLD = new Lua(Scripts.PURGE_OLD);
     private static final Lua TRIM = new Lua(Scripts.TRIM);
+    private static final Lua FORGET = new Lua(Scripts.FORGET);
 
     private final RedisAsyncCommands<String, String> redis;
     private final String where;
@@ -101,6 +102,12 @@ public final class RedisHistoryStore implements HistoryStore {
             return t;
         });
         writer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** At start: the scripts whose writes a later read must see (a node reads its own writes, and a forget). */
+    static void loadScripts(io.lettuce.core.api.sync.RedisCommands<String, String> redis) {
+        APPEND.load(redis);
+        FORGET.load(redis);
     }
 
     // ---- the loop's side ----
@@ -223,6 +230,12 @@ public final class RedisHistoryStore implements HistoryStore {
                         on.execute(() -> done.complete(total, null));
                     }
                 }));
+    }
+
+    /** One script, sent after the events queued before it (the same connection keeps them in order). */
+    @Override
+    public void forgetAccount(String account, Executor on, Completion<Long> done) {
+        onWriter(on, done, () -> answer(FORGET.<Long>run(redis, ScriptOutputType.INTEGER, RedisStore.PREFIX, account), on, done));
     }
 
     /** Runs {@code work} on the writer once everything appended before has been sent; errors go to {@code done}. */

@@ -96,6 +96,7 @@ public final class RedisStore implements AutoCloseable {
         try {
             conn = client.connect();
             number = conn.sync().eval(Scripts.NODE_NUMBER, ScriptOutputType.MULTI, new String[0], PREFIX, options.node());
+            RedisHistoryStore.loadScripts(conn.sync());
         } catch (RuntimeException e) {
             shutdown(client, resources);
             Throwable cause = e.getCause() != null ? e.getCause() : e;

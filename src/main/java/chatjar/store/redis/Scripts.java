@@ -144,6 +144,28 @@ final class Scripts {
             """;
 
     /**
+     * A dropped account: deletes every direct conversation in hist-dm:&lt;account&gt; (the stream, and its place in
+     * hist-active and in the other side's hist-dm), then that set. ARGV: prefix, account. Returns the events
+     * removed.
+     */
+    static final String FORGET = """
+            local P, account = ARGV[1], ARGV[2]
+            local removed = 0
+            for _, t in ipairs(redis.call('ZRANGE', P .. 'hist-dm:' .. account, 0, -1)) do
+              removed = removed + redis.call('XLEN', P .. 'hist:' .. t)
+              redis.call('DEL', P .. 'hist:' .. t)
+              redis.call('ZREM', P .. 'hist-active', t)
+              local comma = string.find(t, ',', 1, true)
+              if comma then
+                redis.call('ZREM', P .. 'hist-dm:' .. string.sub(t, 1, comma - 1), t)
+                redis.call('ZREM', P .. 'hist-dm:' .. string.sub(t, comma + 1), t)
+              end
+            end
+            redis.call('DEL', P .. 'hist-dm:' .. account)
+            return removed
+            """;
+
+    /**
      * This node's number: the one its name had, else the lowest free, else (all 64 given out) one whose node's
      * heartbeat has expired. ARGV: prefix, name. Returns the number and the highest msgid stored under it ('').
      */

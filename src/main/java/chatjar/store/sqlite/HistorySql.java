@@ -255,6 +255,20 @@ class HistorySql {
         return new long[] {deleted, ids.size() < targets ? -1 : lastId};
     }
 
+    /**
+     * Deletes the events of every direct conversation {@code account} is a side of; returns how many. The
+     * targets' rows (the two names) stay: their ids are cached by the writer and the readers, and a new
+     * conversation under the same pair reuses them.
+     */
+    long forgetAccount(String account) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE target IN"
+                + " (SELECT id FROM targets WHERE peer_a = ? UNION ALL SELECT id FROM targets WHERE peer_b = ?)")) {
+            ps.setString(1, account);
+            ps.setString(2, account);
+            return ps.executeUpdate();
+        }
+    }
+
     long maxSeq() throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT seq FROM high_water WHERE id = 1")) {
             return rs.next() ? rs.getLong(1) : 0;

@@ -136,6 +136,17 @@ public final class SqliteHistoryStore implements HistoryStore {
                 });
     }
 
+    /**
+     * The rings drop the account's conversations at once (loop); the database's rows go on the writer, after the
+     * events queued before (so none of them is written back after the delete) and before any account change
+     * queued after (a new registration of the name). What is answered is the database's count.
+     */
+    @Override
+    public void forgetAccount(String account, Executor on, Completion<Long> done) {
+        rings.forgetAccount(account);
+        writer.submit(c -> new HistorySql(c).forgetAccount(account), on, done);
+    }
+
     @Override
     public long lastSeq() {
         return lastSeq;
