@@ -23,7 +23,7 @@ import static chatjar.irc.Numerics.*;
  * receives is rendered as readable text. IRC users see it as an ordinary user.
  */
 public final class PlainText {
-    private static final Set<String> REGISTRATION = Set.of("CAP", "PASS", "NICK", "USER");
+    private static final Set<String> REGISTRATION = Set.of("CAP", "PASS", "NICK", "USER", "REGISTER");
     /** Numerics whose text adds nothing for a person reading a terminal. */
     private static final Set<String> SILENT = Set.of(
             RPL_MYINFO, RPL_ISUPPORT, RPL_LUSERCLIENT, RPL_LUSEROP, RPL_LUSERUNKNOWN, RPL_LUSERCHANNELS, RPL_LUSERME,
