@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * REGISTER as irctest's account-registration tests drive it: its answer comes before the answers to the lines sent
- * after it, and a client whose first NICK was taken is still an IRC client when it sends REGISTER next.
+ * after it, and a client whose first NICK was taken is still an IRC client when it sends REGISTER or PING next.
  */
 @Timeout(60)
 class AccountRegistrationOrderTest {
@@ -45,6 +45,7 @@ class AccountRegistrationOrderTest {
             c.sendRaw("NICK root\r\nREGISTER * * correct-horse\r\n".getBytes(StandardCharsets.UTF_8));
             c.expect("433", "*", "root");
             c.expect("FAIL", "REGISTER", "NEED_NICK");
+            c.sync(); // a PING still gets its PONG: the refused NICK made this an IRC connection, not a guest
             c.send("NICK rooted").send("USER rooted 0 * :rooted");
             c.expect("001", "rooted");
             assertThat(s.<String>onLoop(x -> x.users().find("rooted").nick)).isEqualTo("rooted");
