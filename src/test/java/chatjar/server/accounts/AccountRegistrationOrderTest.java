@@ -51,4 +51,20 @@ class AccountRegistrationOrderTest {
             assertThat(s.<String>onLoop(x -> x.users().find("rooted").nick)).isEqualTo("rooted");
         }
     }
+
+    @Test
+    void linesAfterSaregisterAreAnsweredAfterIt(@TempDir Path dir) throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir, AccountRegistrationTest.fast());
+             AccountsServer s = new AccountsServer(store.accounts());
+             IrcTestClient op = s.register("root")) {
+            op.send("OPER admin admin-password");
+            op.expect("381");
+            op.sendRaw("PRIVMSG NickServ :SAREGISTER bob long-password\r\nPING after-saregister\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            Message first = op.expectMatch(m -> m.command().equals("NOTICE") || m.command().equals("PONG"),
+                    "NOTICE or PONG");
+            assertThat(first.last()).isEqualTo("Account bob registered");
+            op.expect("PONG");
+        }
+    }
 }
