@@ -47,6 +47,8 @@ public final class LocalUser implements LinkHandler, FloodGate.Sink, Client.Loca
     public List<String> monitored;
     /** Plain-text mode: a nc/telnet user who never spoke IRC; output is rendered as readable lines. */
     public boolean plain;
+    /** Sent a registration command (CAP, PASS, NICK, USER, REGISTER), so never plain mode, even if it was refused. */
+    boolean spokeIrc;
     /** Lines in a row refused by plain mode as not text; a few close the connection. */
     int junkLines;
     /** The channel a plain-mode user is talking in; see {@link #current()}. */

@@ -23,7 +23,7 @@ import static chatjar.irc.Numerics.*;
  * receives is rendered as readable text. IRC users see it as an ordinary user.
  */
 public final class PlainText {
-    private static final Set<String> REGISTRATION = Set.of("CAP", "PASS", "NICK", "USER");
+    private static final Set<String> REGISTRATION = Set.of("CAP", "PASS", "NICK", "USER", "REGISTER");
     /** Numerics whose text adds nothing for a person reading a terminal. */
     private static final Set<String> SILENT = Set.of(
             RPL_MYINFO, RPL_ISUPPORT, RPL_LUSERCLIENT, RPL_LUSEROP, RPL_LUSERUNKNOWN, RPL_LUSERCHANNELS, RPL_LUSERME,
@@ -61,8 +61,12 @@ public final class PlainText {
      */
     boolean startsPlainMode(LocalUser u, Message m, String line) {
         Client c = u.client;
-        if (c.nick != null || c.user != null || u.capNegotiating || u.passwordGiven != null) return false;
-        if (line.isBlank() || (m != null && REGISTRATION.contains(m.command()))) return false;
+        if (u.spokeIrc || c.nick != null || c.user != null || u.capNegotiating || u.passwordGiven != null) return false;
+        if (line.isBlank()) return false;
+        if (m != null && REGISTRATION.contains(m.command())) {
+            u.spokeIrc = true; // even a refused NICK (433) shows an IRC client: its next PING is not chat
+            return false;
+        }
         if (!Text.isMostlyText(line)) { // binary junk never gets a guest nick, let alone a say in the channel
             refuseJunk(u);
             return true;

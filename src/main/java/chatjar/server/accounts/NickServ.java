@@ -268,11 +268,16 @@ public final class NickServ implements Messaging.Service {
         } else if (w[2].length() < AccountService.MIN_PASSWORD || w[2].length() > AccountService.MAX_PASSWORD) {
             notice(c, "Passwords need " + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters");
         } else {
-            accounts.create(w[1], w[2], created -> notice(c, switch (created) {
-                case CREATED -> "Account " + w[1] + " registered";
-                case EXISTS -> "The account " + w[1] + " already exists";
-                default -> "The account store is busy; try again";
-            }));
+            LocalUser local = LocalUser.of(c);
+            if (local != null) local.flood.hold(); // the operator's next line waits for the answer, as after OPER
+            accounts.create(w[1], w[2], created -> {
+                if (local != null) local.flood.release();
+                notice(c, switch (created) {
+                    case CREATED -> "Account " + w[1] + " registered";
+                    case EXISTS -> "The account " + w[1] + " already exists";
+                    default -> "The account store is busy; try again";
+                });
+            });
         }
     }
 

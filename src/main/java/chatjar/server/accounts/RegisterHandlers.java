@@ -82,8 +82,10 @@ public final class RegisterHandlers {
             outcome.done("TEMPORARILY_UNAVAILABLE", shown, "Too many registrations from your network; try again later");
         } else {
             local.saslVerifying = true;
+            local.flood.hold(); // lines after REGISTER (a PING, CAP END) wait for its answer, as after OPER
             accounts.create(name, password, created -> {
                 local.saslVerifying = false;
+                local.flood.release();
                 if (!local.link.isOpen()) return;
                 switch (created) {
                     case CREATED -> {
