@@ -12,7 +12,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -70,7 +69,7 @@ public final class BackupCommand implements Callable<Integer> {
             SqliteStore.backup(dataDir, partial, busyTimeoutMs);
             if (force) Files.move(partial, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             else Files.move(partial, to); // fails if FILE appeared meanwhile
-        } catch (SQLException | IOException e) {
+        } catch (IOException e) {
             deleteQuietly(partial);
             String why = e instanceof FileAlreadyExistsException ? to + " exists: choose another file, or replace it with --force"
                     : "backup of " + db + " to " + to + " failed: " + e.getMessage();

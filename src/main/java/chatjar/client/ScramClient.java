@@ -2,10 +2,7 @@ package chatjar.client;
 
 import chatjar.store.scram.Scram;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -83,14 +80,14 @@ final class ScramClient {
         } catch (IllegalArgumentException e) {
             throw new Refused("the password cannot be used: " + e.getMessage());
         }
-        byte[] salted = hi(prepared, saltBytes, rounds);
+        byte[] salted = Scram.hi(prepared, saltBytes, rounds);
         try {
             String withoutProof = "c=biws,r=" + nonce;
             byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
-            byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.UTF_8));
-            byte[] signature = hmac(sha256(clientKey), authMessage);
+            byte[] clientKey = Scram.hmac(salted, "Client Key");
+            byte[] signature = Scram.hmac(Scram.sha256(clientKey), authMessage);
             for (int i = 0; i < clientKey.length; i++) clientKey[i] ^= signature[i];
-            serverSignature = hmac(hmac(salted, "Server Key".getBytes(StandardCharsets.UTF_8)), authMessage);
+            serverSignature = Scram.hmac(Scram.hmac(salted, "Server Key"), authMessage);
             return withoutProof + ",p=" + Base64.getEncoder().encodeToString(clientKey);
         } finally {
             Arrays.fill(salted, (byte) 0);
@@ -109,44 +106,6 @@ final class ScramClient {
             throw new Refused("malformed SCRAM answer");
         }
         if (!MessageDigest.isEqual(got, serverSignature)) throw new Refused("the server's SCRAM signature is wrong");
-    }
-
-    /** Hi() of RFC 5802: PBKDF2-HMAC-SHA-256, one 32-byte block. */
-    static byte[] hi(byte[] password, byte[] salt, int iterations) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(password, "HmacSHA256"));
-            mac.update(salt);
-            byte[] u = mac.doFinal(new byte[] {0, 0, 0, 1});
-            byte[] result = u.clone();
-            for (int i = 1; i < iterations; i++) {
-                u = mac.doFinal(u);
-                for (int j = 0; j < result.length; j++) result[j] ^= u[j];
-            }
-            return result;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-        } finally {
-            Arrays.fill(password, (byte) 0);
-        }
-    }
-
-    private static byte[] hmac(byte[] key, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     private static String nonce() {

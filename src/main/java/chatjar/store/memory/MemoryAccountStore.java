@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -44,20 +43,7 @@ public final class MemoryAccountStore implements AccountStore, AutoCloseable {
     }
 
     private <T> void run(Supplier<T> work, Executor on, Completion<T> done) {
-        try {
-            worker.execute(() -> {
-                T value;
-                try {
-                    value = work.get();
-                } catch (RuntimeException e) {
-                    on.execute(() -> done.complete(null, e));
-                    return;
-                }
-                on.execute(() -> done.complete(value, null));
-            });
-        } catch (RejectedExecutionException e) {
-            on.execute(() -> done.complete(null, new IllegalStateException("account work is queueing up", e)));
-        }
+        Completion.offload(worker, work, on, done);
     }
 
     private static char[] take(char[] password) {

@@ -246,21 +246,8 @@ public final class RedisAccountStore implements AccountStore, AutoCloseable {
         }
     }
 
-    private <T> void work(Supplier<T> task, Executor on, Completion<T> done) {
-        try {
-            worker.execute(() -> {
-                T v;
-                try {
-                    v = task.get();
-                } catch (RuntimeException e) {
-                    on.execute(() -> done.complete(null, e));
-                    return;
-                }
-                on.execute(() -> done.complete(v, null));
-            });
-        } catch (RejectedExecutionException e) {
-            on.execute(() -> done.complete(null, new IllegalStateException("account work is queueing up", e)));
-        }
+    private <T> void work(Supplier<T> work, Executor on, Completion<T> done) {
+        Completion.offload(worker, work, on, done);
     }
 
     private static <T> void answer(CompletionStage<T> stage, Executor on, Completion<T> done) {

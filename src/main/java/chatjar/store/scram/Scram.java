@@ -86,8 +86,8 @@ public final class Scram {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Hi() of RFC 5802: PBKDF2-HMAC-SHA-256 with one 32-byte block. */
-    static byte[] hi(byte[] password, byte[] salt, int iterations) {
+    /** Hi() of RFC 5802: PBKDF2-HMAC-SHA-256 with one 32-byte block; clears {@code password}. Also the client's. */
+    public static byte[] hi(byte[] password, byte[] salt, int iterations) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(password, "HmacSHA256"));
@@ -106,11 +106,11 @@ public final class Scram {
         }
     }
 
-    static byte[] hmac(byte[] key, String message) {
+    public static byte[] hmac(byte[] key, String message) {
         return hmac(key, message.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] hmac(byte[] key, byte[] message) {
+    public static byte[] hmac(byte[] key, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -120,7 +120,7 @@ public final class Scram {
         }
     }
 
-    static byte[] sha256(byte[] data) {
+    public static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (GeneralSecurityException e) {

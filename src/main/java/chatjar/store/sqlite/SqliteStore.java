@@ -225,12 +225,14 @@ public final class SqliteStore implements AutoCloseable {
      * {@code dir}'s {@code chat.db}, whether a server runs on it or not, {@code VACUUM INTO file} (which must
      * not exist). Blocking; the caller's thread.
      */
-    public static void backup(Path dir, Path file, int busyTimeoutMs) throws SQLException {
+    public static void backup(Path dir, Path file, int busyTimeoutMs) throws java.io.IOException {
         SqliteOptions options = SqliteOptions.defaults().withLock(false, busyTimeoutMs);
         try (Connection c = connect(dir.resolve(DB_FILE), options, true);
              java.sql.PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
             ps.setString(1, file.toString());
             ps.execute();
+        } catch (SQLException e) {
+            throw new java.io.IOException(e.getMessage(), e); // callers outside the store see no JDBC
         }
     }
 
