@@ -1,16 +1,13 @@
 package chatjar.client;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -25,20 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PLAIN, one without SASL, one without draft/account-registration.
  */
 @Timeout(60)
-class ScriptedLoginTest {
-    ServerSocket listener;
-    Socket peer;
-    BufferedReader in;
-    OutputStream out;
-    RecordingOutput screen = new RecordingOutput();
-    ChatClient client;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (peer != null) peer.close();
-        if (listener != null) listener.close();
-        if (client != null) client.quit("test over");
-    }
+class ScriptedLoginTest extends ScriptedPeer {
 
     /** Starts connecting (on another thread: with an account, connect() waits for the login) and reads CAP LS. */
     CompletableFuture<Void> connect(ClientConfig config) throws IOException {
@@ -66,10 +50,6 @@ class ScriptedLoginTest {
         return ClientConfig.of("127.0.0.1", listener.getLocalPort(), "ann", List.of());
     }
 
-    void write(String... lines) throws IOException {
-        for (String l : lines) out.write((l + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
 
     @Test
     void onlyPlainOfferedWithoutTlsIsUsedAndSaidOutLoud() throws Exception {

@@ -1,16 +1,13 @@
 package chatjar.client;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,21 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a reconnect that must resume at the right msgid.
  */
 @Timeout(60)
-class ScriptedScrollbackTest {
+class ScriptedScrollbackTest extends ScriptedPeer {
     static final String CAPS = "batch server-time message-tags draft/chathistory echo-message";
-    ServerSocket listener;
-    Socket peer;
-    BufferedReader in;
-    OutputStream out;
-    RecordingOutput screen = new RecordingOutput();
-    ChatClient client;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (peer != null) peer.close();
-        if (listener != null) listener.close();
-        if (client != null) client.quit("test over");
-    }
 
     /** Accepts the client's (next) connection and registers it with the history capabilities, up to its JOIN. */
     void accept() throws IOException {
@@ -58,10 +42,6 @@ class ScriptedScrollbackTest {
         write(":ann!u@h JOIN #c");
     }
 
-    void write(String... lines) throws IOException {
-        for (String l : lines) out.write((l + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
 
     static String said(String batch, String msgid, String text) {
         return "@" + (batch == null ? "" : "batch=" + batch + ";") + "time=2026-12-01T10:00:00.000Z;msgid=" + msgid

@@ -1,16 +1,13 @@
 package chatjar.client;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,21 +21,7 @@ import static org.awaitility.Awaitility.await;
  * server never sends (another CASEMAPPING, a name in two spellings) and what it never does (stop reading).
  */
 @Timeout(60)
-class ScriptedServerTest {
-    ServerSocket listener;
-    Socket peer;
-    BufferedReader in;
-    OutputStream out;
-    RecordingOutput screen = new RecordingOutput();
-    ChatClient client;
-
-    @AfterEach
-    void stop() throws IOException {
-        // The script never answers QUIT by closing: close first so quit() need not wait for it.
-        if (peer != null) peer.close();
-        if (listener != null) listener.close();
-        if (client != null) client.quit("test over");
-    }
+class ScriptedServerTest extends ScriptedPeer {
 
     /** Connects a client as {@code nick} joining #c, answers its registration with {@code casemapping}. */
     void start(String nick, String casemapping) throws IOException {
@@ -61,10 +44,6 @@ class ScriptedServerTest {
         assertThat(screen.plain()).as("the 421 for CAP is no news to the user").noneMatch(l -> l.contains("CAP"));
     }
 
-    void write(String... lines) throws IOException {
-        for (String l : lines) out.write((l + "\r\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
 
     @Test
     void rfc1459NicksDifferingInBracketsAreOnePerson() throws Exception {

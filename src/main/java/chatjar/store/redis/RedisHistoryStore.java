@@ -133,11 +133,11 @@ public final class RedisHistoryStore implements HistoryStore {
             List<HistoryQuery.Range> ranges = query.ranges();
             List<CompletionStage<List<StreamMessage<String, String>>>> reads = new ArrayList<>(ranges.size());
             for (HistoryQuery.Range r : ranges) reads.add(read(query.target(), r));
-            CompletionStage<List<StoredEvent>> all = reads.get(0).thenApply(first -> decode(query.target(), first, ranges.get(0)));
+            CompletionStage<List<StoredEvent>> all = reads.get(0).thenApply(first -> StreamIds.decode(query.target(), first, ranges.get(0)));
             if (reads.size() > 1) {
                 all = all.thenCombine(reads.get(1), (a, second) -> {
                     List<StoredEvent> out = new ArrayList<>(a);
-                    out.addAll(decode(query.target(), second, ranges.get(1)));
+                    out.addAll(StreamIds.decode(query.target(), second, ranges.get(1)));
                     return out;
                 });
             }
@@ -148,23 +148,9 @@ public final class RedisHistoryStore implements HistoryStore {
     private CompletionStage<List<StreamMessage<String, String>>> read(String target, HistoryQuery.Range r) {
         if (r.limit() == 0 || r.above() >= r.below() - 1) return java.util.concurrent.CompletableFuture.completedFuture(List.of());
         String key = RedisStore.PREFIX + "hist:" + target;
-        Range<String> range = Range.from(bound(StreamIds.above(r.above())), bound(StreamIds.below(r.below())));
+        Range<String> range = StreamIds.range(r);
         io.lettuce.core.Limit limit = io.lettuce.core.Limit.from(r.limit());
         return r.newest() ? redis.xrevrange(key, range, limit) : redis.xrange(key, range, limit);
-    }
-
-    /** Lettuce's bounds for an XRANGE id: "-"/"+" unbounded, "(" exclusive. */
-    private static Range.Boundary<String> bound(String id) {
-        if (id.equals("-") || id.equals("+")) return Range.Boundary.unbounded();
-        return id.startsWith("(") ? Range.Boundary.excluding(id.substring(1)) : Range.Boundary.including(id);
-    }
-
-    /** Stream entries as events, ascending (XREVRANGE answers newest first). */
-    private static List<StoredEvent> decode(String target, List<StreamMessage<String, String>> entries, HistoryQuery.Range r) {
-        List<StoredEvent> out = new ArrayList<>(entries.size());
-        for (StreamMessage<String, String> m : entries) out.add(StreamIds.decode(target, m.getId(), m.getBody().get(StreamIds.FIELD)));
-        if (r.newest()) java.util.Collections.reverse(out);
-        return out;
     }
 
     @Override

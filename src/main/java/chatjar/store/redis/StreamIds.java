@@ -1,9 +1,13 @@
 package chatjar.store.redis;
 
 import chatjar.store.EventKind;
+import chatjar.store.HistoryQuery;
 import chatjar.store.MsgIds;
 import chatjar.store.StoredEvent;
 import chatjar.store.Targets;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,5 +132,24 @@ final class StreamIds {
 
     private static int len(String s) {
         return s == null ? 1 : s.length();
+    }
+
+    /** The XRANGE bounds of a query's range. */
+    static Range<String> range(HistoryQuery.Range r) {
+        return Range.from(bound(above(r.above())), bound(below(r.below())));
+    }
+
+    /** Lettuce's bounds for an XRANGE id: "-"/"+" unbounded, "(" exclusive. */
+    private static Range.Boundary<String> bound(String id) {
+        if (id.equals("-") || id.equals("+")) return Range.Boundary.unbounded();
+        return id.startsWith("(") ? Range.Boundary.excluding(id.substring(1)) : Range.Boundary.including(id);
+    }
+
+    /** Stream entries as events, ascending (XREVRANGE answers newest first). */
+    static List<StoredEvent> decode(String target, List<StreamMessage<String, String>> entries, HistoryQuery.Range r) {
+        List<StoredEvent> out = new ArrayList<>(entries.size());
+        for (StreamMessage<String, String> m : entries) out.add(decode(target, m.getId(), m.getBody().get(StreamIds.FIELD)));
+        if (r.newest()) java.util.Collections.reverse(out);
+        return out;
     }
 }
