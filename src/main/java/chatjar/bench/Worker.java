@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * frames parsed in place back into lines.
  * The main thread steers it through volatile fields and receives counters through {@link #snapshot}.
  */
-final class Worker implements Runnable, WebSocketFramer.Sink {
+final class Worker implements Runnable {
     private static final byte[] PRIVMSG_PREFIX = "PRIVMSG #bench".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_UNSENT = 64 * 1024;
 
@@ -33,9 +33,7 @@ final class Worker implements Runnable, WebSocketFramer.Sink {
     private final LineBuilder line = new LineBuilder();
     /** Null for plain TCP. */
     private final WebSocketFramer ws;
-    /** The bot and time a frame parse is for ({@link #line(byte[], int, int)} is called back per line). */
-    private Bot wsBot;
-    private long wsNow;
+    private final WebSocketReads wsReads;
     final Thread thread;
 
     private Stats stats = new Stats();
@@ -80,6 +78,7 @@ final class Worker implements Runnable, WebSocketFramer.Sink {
         for (Bot b : bots) if (cfg.isSender(b.index)) senders[s++] = b;
         this.maxInFlight = Math.max(1, cfg.concurrency() / cfg.threads());
         this.ws = cfg.transport() == BenchConfig.Transport.ws ? new WebSocketFramer() : null;
+        this.wsReads = ws == null ? null : new WebSocketReads(this, ws);
         this.thread = new Thread(this, "bench-" + id);
         thread.setDaemon(true);
     }
@@ -174,12 +173,12 @@ final class Worker implements Runnable, WebSocketFramer.Sink {
         register(b);
     }
 
-    private void register(Bot b) throws IOException {
+    void register(Bot b) throws IOException {
         line.clear().put("NICK ").put(b.nick).put("\r\nUSER ").put(b.nick).put(" 0 * :chat.jar bench\r\n");
         send(b);
     }
 
-    private void fail(Bot b, IOException e) {
+    void fail(Bot b, IOException e) {
         if (b.state == Bot.DEAD) return;
         if (b.inFlight()) inFlight--;
         if (b.state >= Bot.REGISTERED) registered--;
@@ -235,7 +234,7 @@ final class Worker implements Runnable, WebSocketFramer.Sink {
         }
         int end = readBuf.position();
         if (b.ws != Bot.WS_NONE) {
-            readFrames(b, a, end, now);
+            wsReads.read(b, a, end, now);
             return;
         }
         int start = 0;
@@ -250,7 +249,7 @@ final class Worker implements Runnable, WebSocketFramer.Sink {
     }
 
     /** The unfinished tail {@code a[start, end)}, put back in front of the next read. */
-    private static void keep(Bot b, byte[] a, int start, int end) {
+    static void keep(Bot b, byte[] a, int start, int end) {
         int rest = end - start;
         if (rest > 0) {
             if (b.partial == null || b.partial.length < rest) b.partial = new byte[Math.max(rest, 512)];
@@ -259,45 +258,7 @@ final class Worker implements Runnable, WebSocketFramer.Sink {
         }
     }
 
-    /** WebSocket: the 101 (then registration), then server frames, each line to {@link #onLine}. */
-    private void readFrames(Bot b, byte[] a, int end, long now) throws IOException {
-        int start = 0;
-        if (b.ws == Bot.WS_UPGRADING) {
-            int p = WebSocketFramer.handshakeEnd(a, 0, end);
-            if (p == WebSocketFramer.NEED_MORE && end < a.length) {
-                keep(b, a, 0, end);
-                return;
-            }
-            if (p < 0) {
-                fail(b, new IOException("WebSocket upgrade refused"));
-                return;
-            }
-            b.ws = Bot.WS_OPEN;
-            register(b);
-            start = p;
-        }
-        wsBot = b;
-        wsNow = now;
-        int p = WebSocketFramer.frames(a, start, end, a.length, this);
-        if (b.state == Bot.DEAD) return;
-        if (p == WebSocketFramer.CLOSED) {
-            fail(b, new IOException("WebSocket closed by the server"));
-            return;
-        }
-        keep(b, a, p, end);
-    }
-
-    @Override
-    public void line(byte[] a, int s, int e) throws IOException {
-        if (wsBot.state != Bot.DEAD) onLine(wsBot, a, s, e, wsNow);
-    }
-
-    @Override
-    public void ping(byte[] a, int s, int e) throws IOException {
-        if (wsBot.state != Bot.DEAD) write(wsBot, ws.pong(a, s, e));
-    }
-
-    private void onLine(Bot b, byte[] a, int s, int e, long now) throws IOException {
+    void onLine(Bot b, byte[] a, int s, int e, long now) throws IOException {
         int p = s;
         if (a[p] == ':') {
             while (p < e && a[p] != ' ') p++;
@@ -409,7 +370,7 @@ final class Worker implements Runnable, WebSocketFramer.Sink {
     }
 
     /** What the kernel refuses waits in the bot's own buffer behind OP_WRITE. */
-    private void write(Bot b, ByteBuffer out) throws IOException {
+    void write(Bot b, ByteBuffer out) throws IOException {
         if (b.unsentLen == 0) b.socket.write(out);
         if (!out.hasRemaining()) return;
         int n = out.remaining();
