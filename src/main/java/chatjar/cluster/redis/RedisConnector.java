@@ -67,7 +67,7 @@ final class RedisConnector {
 
     /** The URI without a password, for logs and messages. */
     static String redact(String uri) {
-        return uri.replaceAll("//[^@/]*@", "//***@");
+        return chatjar.store.redis.RedisStore.redact(uri);
     }
 
     static void shutdown(RedisClient client, ClientResources resources) {

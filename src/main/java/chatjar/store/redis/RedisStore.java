@@ -142,7 +142,8 @@ public final class RedisStore implements AutoCloseable {
         shutdown(client, resources);
     }
 
-    static String redact(String uri) {
+    /** A Redis URI with its password hidden, for logs and error lines. */
+    public static String redact(String uri) {
         return uri.replaceAll("//[^@/]*@", "//***@");
     }
 
